@@ -1,0 +1,370 @@
+/**
+ * The one config schema: validated at `cdk synth`, in the CLI and in the Lambda handler.
+ * Reference: docs/CONFIG.md. JSON Schema for editors: monitor.config.schema.json (generated).
+ */
+import { readFile } from 'node:fs/promises';
+import * as z from 'zod/mini';
+import { periodNumber, storageTypeNumber, weekdayNumber } from './docspace/enums.ts';
+import { ConfigError } from './errors.ts';
+import { FINDING_CODES, type BackupPolicy, type FindingCode } from './policy/types.ts';
+
+/** Where the CLI and `cdk synth` look for the config when none is named. */
+export const DEFAULT_CONFIG_PATH = 'monitor.config.json';
+export const DEFAULT_GRACE_MINUTES = 60;
+export const DEFAULT_ARCHIVE_GRACE_MINUTES = 240;
+export const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_CHECK_CRON = '0 7 * * ? *';
+export const DEFAULT_CHECK_TIME_ZONE = 'UTC';
+
+function intRange(min: number, max: number) {
+  return z.int({ error: `must be a whole number ${min}-${max}` }).check(
+    z.minimum(min, { error: `must be ${min}-${max}` }),
+    z.maximum(max, { error: `must be ${min}-${max}` }),
+  );
+}
+
+/** True when `zone` is a time zone id this runtime's Intl knows (IANA, or `UTC`). */
+export function isKnownTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TimeZoneSchema = z.string().check(
+  z.refine(isKnownTimeZone, { error: 'must be an IANA time zone id such as "Europe/Berlin"' }),
+);
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+const PortalUrlSchema = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'must be an absolute URL such as "https://acme.onlyoffice.com"', input: text });
+      return z.NEVER;
+    }
+    const problems: string[] = [];
+    if (url.username || url.password) problems.push('must not carry credentials (user:pass@); the API key is configured in apiKey');
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname)))
+      problems.push('must use https (http is allowed only for loopback hosts)');
+    if (url.search || url.hash) problems.push('must not have a query or fragment');
+    if (problems.length > 0) {
+      for (const message of problems) ctx.issues.push({ code: 'custom', message, input: url.username || url.password ? '(redacted)' : text });
+      return z.NEVER;
+    }
+    // The portal's base: API paths are joined to it, so keep one trailing slash.
+    return url.origin + url.pathname.replace(/\/*$/, '/');
+  }),
+);
+
+const SsmParameterNameSchema = z.string().check(
+  z.regex(/^\/?[A-Za-z0-9_.\-]+(\/[A-Za-z0-9_.\-]+)*$/, {
+    error: 'must be an SSM parameter name such as "/docspace/acme-prod/api-key"',
+  }),
+  z.maxLength(2048, { error: 'must be at most 2048 characters' }),
+);
+
+const KmsKeyArnSchema = z.string().check(
+  z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, {
+    error: 'must be a KMS key ARN such as "arn:aws:kms:eu-central-1:123456789012:key/…"',
+  }),
+);
+
+const AuthSchemeSchema = z.optional(z.enum(['auto', 'bearer', 'raw']));
+
+/** Where a portal's API key comes from: an SSM SecureString, or an environment variable. */
+const API_KEY_SHAPES = 'must be {"ssmParameter": "/name"} or {"env": "VARIABLE_NAME"}';
+
+export const ApiKeySourceSchema = z.union(
+  [
+  z.strictObject({ ssmParameter: SsmParameterNameSchema, kmsKeyArn: z.optional(KmsKeyArnSchema), scheme: AuthSchemeSchema }),
+  z.strictObject({
+    env: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' })),
+    scheme: AuthSchemeSchema,
+  }),
+  ],
+  { error: API_KEY_SHAPES },
+);
+export type ApiKeySource = z.output<typeof ApiKeySourceSchema>;
+
+function expectedDay(period: number, day: number | string | undefined): number | undefined {
+  if (period === 0) return day === undefined || day === 0 ? 0 : undefined;
+  if (day === undefined) return undefined;
+  if (period === 1) return weekdayNumber(day);
+  return typeof day === 'number' && day >= 1 && day <= 31 ? day : undefined;
+}
+
+const PeriodInputSchema = z.union([z.string(), z.int()]).check(
+  z.refine((period) => periodNumber(period) !== undefined, { error: 'must be EveryDay, EveryWeek, EveryMonth or 0-2' }),
+);
+
+/** Expected `cronParams`, by name or DocSpace number; normalized to DocSpace numbers. */
+export const ExpectedScheduleSchema = z.pipe(
+  z
+    .strictObject({ period: PeriodInputSchema, hour: intRange(0, 23), day: z.optional(z.union([z.string(), z.int()])) })
+    .check(
+      z.superRefine(
+        (schedule, ctx) => {
+          const period = periodNumber(schedule.period);
+          if (period === undefined || expectedDay(period, schedule.day) !== undefined) return;
+          const message =
+            period === 0
+              ? 'must be left out (or 0) for a daily schedule'
+              : period === 1
+                ? 'must be a weekday name or 1-7 (1 = Sunday)'
+                : 'must be a day of the month 1-31';
+          ctx.addIssue({ code: 'custom', message, input: schedule.day, path: ['day'] });
+        },
+        // Judge the day even when another member failed, so every problem is listed at once.
+        { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+      ),
+    ),
+  z.transform((schedule) => {
+    const period = periodNumber(schedule.period) ?? 0;
+    return { period, hour: schedule.hour, day: expectedDay(period, schedule.day) ?? 0 };
+  }),
+);
+
+const StorageTypeInputSchema = z.pipe(
+  z.union([z.string(), z.int()]),
+  z.transform((value, ctx) => {
+    const number = storageTypeNumber(value);
+    if (number === undefined || number > 5) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must be Documents, ThridpartyDocuments, CustomCloud, Local, DataStore, ThirdPartyConsumer or 0-5',
+        input: value,
+      });
+      return z.NEVER;
+    }
+    return number;
+  }),
+);
+
+const OVERRIDABLE_CODES = FINDING_CODES.filter((code) => code !== 'CHECK_FAILED');
+
+const SeverityOverridesSchema = z.partialRecord(
+  z.enum(OVERRIDABLE_CODES as [Exclude<FindingCode, 'CHECK_FAILED'>, ...Exclude<FindingCode, 'CHECK_FAILED'>[]], {
+    error: `must be a finding code: ${OVERRIDABLE_CODES.join(', ')}`,
+  }),
+  z.enum(['critical', 'warning'], { error: 'must be "critical" or "warning"' }),
+);
+
+/** Policy keys, all optional: the top level sets them for every portal, a portal overrides them. */
+export const PolicySchema = z.strictObject({
+  schedule: z.optional(ExpectedScheduleSchema),
+  graceMinutes: z.optional(intRange(0, 7 * 24 * 60)),
+  archiveGraceMinutes: z.optional(intRange(0, 7 * 24 * 60)),
+  maxBackupAgeHours: z.optional(intRange(1, 24 * 400)),
+  allowedStorageTypes: z.optional(z.array(StorageTypeInputSchema).check(z.minLength(1, { error: 'must list at least one storage type' }))),
+  minBackupsStored: z.optional(intRange(1, 30)),
+  dump: z.optional(z.boolean()),
+  requireArchive: z.optional(z.boolean()),
+  checkLastBackupError: z.optional(z.boolean()),
+  severity: z.optional(SeverityOverridesSchema),
+});
+export type PolicyConfig = z.output<typeof PolicySchema>;
+
+/** One DocSpace portal to check. */
+export const PortalConfigSchema = z.strictObject({
+  name: z.string().check(
+    z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
+      error: 'must be 1-64 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    }),
+  ),
+  url: PortalUrlSchema,
+  apiKey: ApiKeySourceSchema,
+  timeZone: z.optional(TimeZoneSchema),
+  policy: z.optional(PolicySchema),
+});
+export type PortalConfig = z.output<typeof PortalConfigSchema>;
+
+/** When the deployed check runs: an EventBridge Scheduler cron expression and its zone. */
+export const CheckScheduleSchema = z.strictObject({
+  cron: z.string().check(
+    z.regex(/^\S+( \S+){5}$/, { error: 'must be an EventBridge cron with 6 fields, e.g. "0 7 * * ? *"' }),
+    z.refine(
+      (cron) => {
+        const fields = cron.split(' ');
+        return (fields[2] === '?') !== (fields[4] === '?');
+      },
+      { error: 'must have "?" in exactly one of day-of-month (3rd) and day-of-week (5th)' },
+    ),
+  ),
+  timeZone: z.optional(TimeZoneSchema),
+});
+
+/** Who the deployed monitor alerts. */
+export const AlertsSchema = z.strictObject({
+  email: z.optional(z.array(z.email({ error: 'must be an e-mail address' }))),
+  sms: z.optional(z.array(z.e164({ error: 'must be a phone number in E.164 form, e.g. "+491701234567"' }))),
+  smsMinSeverity: z.optional(z.enum(['critical', 'warning'], { error: 'must be "critical" or "warning"' })),
+});
+
+/** The whole monitor config (`monitor.config.json`). */
+export const MonitorConfigSchema = z
+  .strictObject({
+    $schema: z.optional(z.string()),
+    portals: z.array(PortalConfigSchema).check(z.minLength(1, { error: 'must list at least one portal' })),
+    policy: z.optional(PolicySchema),
+    concurrency: z.optional(intRange(1, 200)),
+    checkSchedule: z.optional(CheckScheduleSchema),
+    alerts: z.optional(AlertsSchema),
+  })
+  .check(
+    z.superRefine((config, ctx) => {
+      const seen = new Map<string, number>();
+      config.portals.forEach((portal, index) => {
+        const first = seen.get(portal.name);
+        if (first === undefined) seen.set(portal.name, index);
+        else ctx.addIssue({ code: 'custom', message: duplicateNameText(index, first, portal.name), path: [] });
+      });
+    }),
+  );
+export type MonitorConfig = z.output<typeof MonitorConfigSchema>;
+
+/** Formats a JSON path the way users write it: `portals[1].policy.schedule.hour`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text === '' ? '(top level)' : text;
+}
+
+function describeInput(input: unknown): string {
+  if (input === undefined) return '';
+  const text = typeof input === 'string' ? JSON.stringify(input.length > 60 ? `${input.slice(0, 60)}…` : input) : JSON.stringify(input);
+  if (text === undefined) return '';
+  return text.length > 80 ? `, got ${typeof input}` : `, got ${text}`;
+}
+
+function issueText(issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key (check its spelling in docs/CONFIG.md)`).join('\n');
+    case 'invalid_type':
+      if (issue.input === undefined) return `${path}: is required`;
+      return `${path}: must be ${issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}${describeInput(issue.input)}`;
+    case 'invalid_key':
+      return `${path}: ${issue.issues[0]?.message ?? issue.message}${describeInput(issue.issues[0]?.input)}`;
+    case 'invalid_union': {
+      const onlyMissingKeys = issue.errors.every((errors) =>
+        errors.every((e) => e.code === 'unrecognized_keys' || (e.code === 'invalid_type' && e.input === undefined && e.path.length === 1)),
+      );
+      if (onlyMissingKeys) return `${path}: ${issue.message}`;
+      // Prefer the branch that got furthest: its problems say what is really wrong.
+      const best = issue.errors.slice().sort((a, b) => a.length - b.length).find((errors) => errors.length > 0 && errors.every((e) => e.code !== 'invalid_type' || e.path.length > 0));
+      if (best) return best.map((inner) => issueText({ ...inner, path: [...issue.path, ...inner.path] })).join('\n');
+      return `${path}: ${issue.message}${describeInput(issue.input)}`;
+    }
+    default:
+      // Whole-config checks carry their full text (path included) in the message.
+      if (issue.path.length === 0 && /^portals\[/.test(issue.message)) return issue.message;
+      return `${path}: ${issue.message}${describeInput(issue.input)}`;
+  }
+}
+
+/**
+ * Validates a parsed config.
+ *
+ * @param data - the parsed JSON
+ * @param source - where it came from, for the error message (a file path)
+ * @throws ConfigError listing every problem by JSON path
+ */
+export function parseConfig(data: unknown, source = DEFAULT_CONFIG_PATH): MonitorConfig {
+  const result = MonitorConfigSchema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => issueText(issue).split('\n'));
+  // zod skips the whole-config checks once a member failed; duplicates are still worth listing.
+  problems.push(...duplicateNameProblems(data));
+  throw new ConfigError(source, [...new Set(problems)]);
+}
+
+function duplicateNameProblems(data: unknown): string[] {
+  const portals = (data as { portals?: unknown } | null)?.portals;
+  if (!Array.isArray(portals)) return [];
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  portals.forEach((portal: unknown, index) => {
+    const name = (portal as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') return;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, index);
+    else problems.push(duplicateNameText(index, first, name));
+  });
+  return problems;
+}
+
+function duplicateNameText(index: number, first: number, name: string): string {
+  return `portals[${index}].name: duplicate portal name (also portals[${first}].name), got ${JSON.stringify(name)}`;
+}
+
+/**
+ * Reads and validates a config file.
+ *
+ * @example
+ * const config = await loadConfig('monitor.config.json');
+ * @throws ConfigError when the file is missing, not JSON, or does not fit the schema
+ */
+export async function loadConfig(path: string = DEFAULT_CONFIG_PATH): Promise<MonitorConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(path, [code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`]);
+  }
+  return parseConfigText(text, path);
+}
+
+/** Parses and validates config JSON text; a syntax error names its line and column. */
+export function parseConfigText(text: string, source: string): MonitorConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(source, [`not valid JSON: ${jsonErrorWhere(text, error as Error)}`]);
+  }
+  return parseConfig(data, source);
+}
+
+function jsonErrorWhere(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  if (position === undefined) return reason;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return `${reason} at line ${line}, column ${column}`;
+}
+
+/**
+ * The policy one portal is judged by: defaults, then the top-level policy, then the portal's
+ * own overrides (key by key; `severity` code by code).
+ */
+export function resolvePolicy(config: MonitorConfig, portal: PortalConfig): BackupPolicy {
+  const top = config.policy ?? {};
+  const own = portal.policy ?? {};
+  return {
+    schedule: own.schedule ?? top.schedule,
+    graceMinutes: own.graceMinutes ?? top.graceMinutes ?? DEFAULT_GRACE_MINUTES,
+    archiveGraceMinutes: own.archiveGraceMinutes ?? top.archiveGraceMinutes ?? DEFAULT_ARCHIVE_GRACE_MINUTES,
+    maxBackupAgeHours: own.maxBackupAgeHours ?? top.maxBackupAgeHours,
+    allowedStorageTypes: own.allowedStorageTypes ?? top.allowedStorageTypes,
+    minBackupsStored: own.minBackupsStored ?? top.minBackupsStored,
+    dump: own.dump ?? top.dump,
+    requireArchive: own.requireArchive ?? top.requireArchive ?? true,
+    checkLastBackupError: own.checkLastBackupError ?? top.checkLastBackupError ?? true,
+    severity: { ...top.severity, ...own.severity },
+  };
+}
