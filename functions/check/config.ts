@@ -8,6 +8,11 @@ import { periodNumber, storageTypeNumber, weekdayNumber } from './docspace/enums
 import { ConfigError } from './errors.ts';
 import { FINDING_CODES, type BackupPolicy, type FindingCode } from './policy/types.ts';
 
+/** Adds a description for editors (it lands in the generated JSON Schema). */
+function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
+  return schema.check(z.describe(description)) as T;
+}
+
 /** Where the CLI and `cdk synth` look for the config when none is named. */
 export const DEFAULT_CONFIG_PATH = 'monitor.config.json';
 export const DEFAULT_GRACE_MINUTES = 60;
@@ -159,30 +164,36 @@ const SeverityOverridesSchema = z.partialRecord(
 
 /** Policy keys, all optional: the top level sets them for every portal, a portal overrides them. */
 export const PolicySchema = z.strictObject({
-  schedule: z.optional(ExpectedScheduleSchema),
-  graceMinutes: z.optional(intRange(0, 7 * 24 * 60)),
-  archiveGraceMinutes: z.optional(intRange(0, 7 * 24 * 60)),
-  maxBackupAgeHours: z.optional(intRange(1, 24 * 400)),
-  allowedStorageTypes: z.optional(z.array(StorageTypeInputSchema).check(z.minLength(1, { error: 'must list at least one storage type' }))),
-  minBackupsStored: z.optional(intRange(1, 30)),
-  dump: z.optional(z.boolean()),
-  requireArchive: z.optional(z.boolean()),
-  checkLastBackupError: z.optional(z.boolean()),
-  severity: z.optional(SeverityOverridesSchema),
+  schedule: z.optional(doc(ExpectedScheduleSchema, 'Expected cronParams: {"period": "EveryDay"|"EveryWeek"|"EveryMonth" or 0-2, "hour": 0-23, "day": weekday name or 1-7 (1 = Sunday) weekly, 1-31 monthly}. A difference is SCHEDULE_MISMATCH.')),
+  graceMinutes: z.optional(doc(intRange(0, 7 * 24 * 60), 'How late a backup may be dispatched after its slot before BACKUP_OVERDUE. Default 60.')),
+  archiveGraceMinutes: z.optional(doc(intRange(0, 7 * 24 * 60), 'How long after its slot the archive must be in the backup history before ARCHIVE_MISSING. Default 240.')),
+  maxBackupAgeHours: z.optional(doc(intRange(1, 24 * 400), 'Absolute bound on the age of the last backup (BACKUP_TOO_OLD). Default: not checked.')),
+  allowedStorageTypes: z.optional(
+    doc(
+      z.array(StorageTypeInputSchema).check(z.minLength(1, { error: 'must list at least one storage type' })),
+      'Storage types backups may go to: Documents, ThridpartyDocuments, CustomCloud, Local, DataStore, ThirdPartyConsumer (or 0-5). Default: any.',
+    ),
+  ),
+  minBackupsStored: z.optional(doc(intRange(1, 30), 'Minimum number of backups the portal keeps (RETENTION_TOO_LOW). Default: not checked.')),
+  dump: z.optional(doc(z.boolean(), 'Whether the schedule must be (true) or must not be (false) the whole-server dump (DUMP_MISMATCH). Default: not checked.')),
+  requireArchive: z.optional(doc(z.boolean(), 'Look for the archive in the backup history (ARCHIVE_MISSING). Default true.')),
+  checkLastBackupError: z.optional(doc(z.boolean(), "Look at the latest backup task's error (LAST_BACKUP_FAILED). Default true.")),
+  severity: z.optional(doc(SeverityOverridesSchema, 'Per-code severity override, e.g. {"SCHEDULE_MISMATCH": "critical"}.')),
 });
 export type PolicyConfig = z.output<typeof PolicySchema>;
 
 /** One DocSpace portal to check. */
 export const PortalConfigSchema = z.strictObject({
   name: z.string().check(
+    z.describe('Unique; lowercase letters, digits and "-". Names the portal in alerts and metrics.'),
     z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
       error: 'must be 1-64 lowercase letters, digits and "-", starting and ending with a letter or digit',
     }),
   ),
-  url: PortalUrlSchema,
-  apiKey: ApiKeySourceSchema,
-  timeZone: z.optional(TimeZoneSchema),
-  policy: z.optional(PolicySchema),
+  url: doc(PortalUrlSchema, 'The portal address, e.g. "https://acme.onlyoffice.com". https only (http for loopback hosts).'),
+  apiKey: doc(ApiKeySourceSchema, 'Where the API key is: {"ssmParameter": "/docspace/acme/api-key"} (SecureString) or {"env": "ACME_DOCSPACE_KEY"}.'),
+  timeZone: z.optional(doc(TimeZoneSchema, "IANA time zone the portal's schedule runs in. Default: the portal's own, from /api/2.0/settings.")),
+  policy: z.optional(doc(PolicySchema, "Overrides of the top-level policy for this portal, key by key.")),
 });
 export type PortalConfig = z.output<typeof PortalConfigSchema>;
 
@@ -212,11 +223,11 @@ export const AlertsSchema = z.strictObject({
 export const MonitorConfigSchema = z
   .strictObject({
     $schema: z.optional(z.string()),
-    portals: z.array(PortalConfigSchema).check(z.minLength(1, { error: 'must list at least one portal' })),
-    policy: z.optional(PolicySchema),
-    concurrency: z.optional(intRange(1, 200)),
-    checkSchedule: z.optional(CheckScheduleSchema),
-    alerts: z.optional(AlertsSchema),
+    portals: doc(z.array(PortalConfigSchema).check(z.minLength(1, { error: 'must list at least one portal' })), 'The DocSpace portals to check.'),
+    policy: z.optional(doc(PolicySchema, 'The backup policy every portal is judged by.')),
+    concurrency: z.optional(doc(intRange(1, 200), 'How many portals are checked at once. Default 10.')),
+    checkSchedule: z.optional(doc(CheckScheduleSchema, 'When the deployed check runs. Default {"cron": "0 7 * * ? *", "timeZone": "UTC"}.')),
+    alerts: z.optional(doc(AlertsSchema, 'Who the deployed monitor alerts: e-mail addresses and E.164 phone numbers.')),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -235,7 +246,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
+    else if (/^[$A-Za-z_][\w$]*$/.test(String(key))) text += text === '' ? String(key) : `.${String(key)}`;
+    else text += `[${JSON.stringify(String(key).slice(0, 60))}]`;
   }
   return text === '' ? '(top level)' : text;
 }
@@ -254,6 +266,7 @@ function issueText(issue: z.core.$ZodIssue): string {
       return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key (check its spelling in docs/CONFIG.md)`).join('\n');
     case 'invalid_type':
       if (issue.input === undefined) return `${path}: is required`;
+      if (!issue.message.startsWith('Invalid input')) return `${path}: ${issue.message}${describeInput(issue.input)}`;
       return `${path}: must be ${issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}${describeInput(issue.input)}`;
     case 'invalid_key':
       return `${path}: ${issue.issues[0]?.message ?? issue.message}${describeInput(issue.issues[0]?.input)}`;
