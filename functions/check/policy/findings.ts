@@ -1,0 +1,334 @@
+/**
+ * One builder per finding code: each takes the facts the verdict established and writes the
+ * finding a person reads (message with UTC and local times, expected vs actual, one-line remedy).
+ * Severities here are the defaults; the verdict applies the policy's overrides.
+ */
+import type { BackupProgress, BackupRecord, BackupSchedule, CronParams } from '../docspace/schemas.ts';
+import { periodName, storageTypeName, weekdayName } from '../docspace/enums.ts';
+import { formatHours, formatMinutes, listNames, quotePortalText, sanitizePortalText } from './format.ts';
+import { newestArchive } from './freshness.ts';
+import { formatInZone, formatUtc, zoneLabel } from './time-zone.ts';
+import {
+  CRITICAL_CAUSES,
+  FindingCode,
+  Severity,
+  type CheckFailedCause,
+  type EvidenceFailure,
+  type EvidenceSource,
+  type Finding,
+  type FindingValue,
+  type PortalZone,
+} from './types.ts';
+
+/** Where a person fixes the automatic backup. */
+const BACKUP_SETTINGS = 'DocSpace > Settings > Backup';
+
+/** The date part `YYYY-MM-DD` that both formatters start with. */
+const DATE_LENGTH = 10;
+
+/**
+ * An instant as UTC first, then local: `2026-03-01 01:07 UTC (02:07 Europe/Berlin)`. The local
+ * date is left out when it is the same as the UTC date.
+ */
+export function describeUtcFirst(instant: Date, zone: PortalZone): string {
+  const utc = formatUtc(instant);
+  const local = formatInZone(instant, zone);
+  return `${utc} (${sameDate(utc, local) ? local.slice(DATE_LENGTH + 1) : local})`;
+}
+
+/**
+ * An instant as local first, then UTC: `2026-03-02 02:00 Europe/Berlin (01:00 UTC)`. For slots,
+ * which the portal's schedule sets in local time.
+ */
+export function describeLocalFirst(instant: Date, zone: PortalZone): string {
+  const utc = formatUtc(instant);
+  const local = formatInZone(instant, zone);
+  return `${local} (${sameDate(utc, local) ? utc.slice(DATE_LENGTH + 1) : utc})`;
+}
+
+function sameDate(a: string, b: string): boolean {
+  return a.slice(0, DATE_LENGTH) === b.slice(0, DATE_LENGTH);
+}
+
+function hourText(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
+/** A cron for people: `every day at 02:00`, `every Tuesday at 23:00`, `on day 1 of every month at 03:00`. */
+export function describeCron(cron: CronParams): string {
+  const at = `at ${hourText(cron.hour)}`;
+  if (cron.period === 1) return `every ${weekdayName(cron.day)} ${at}`;
+  if (cron.period === 2) return `on day ${cron.day} of every month ${at}`;
+  return `every day ${at}`;
+}
+
+function scheduleText(cron: CronParams, zone: PortalZone): string {
+  return `${describeCron(cron)} ${zoneLabel(zone)}`;
+}
+
+/** `NO_SCHEDULE`: the portal has no automatic backup schedule. */
+export function noScheduleFinding(): Finding {
+  return {
+    code: FindingCode.NO_SCHEDULE,
+    severity: Severity.CRITICAL,
+    message:
+      'The portal has no automatic backup schedule, so no backups are being made (DocSpace SaaS deletes the schedule when billing or the backup quota fails)',
+    remedy: `Open ${BACKUP_SETTINGS}, turn on automatic backup and save a schedule; check the subscription if it was switched off`,
+    expected: 'an automatic backup schedule',
+    actual: null,
+  };
+}
+
+/** `NEVER_RAN`: the schedule has not dispatched a backup since it was saved. */
+export function neverRanFinding(cron: CronParams, zone: PortalZone, next: Date | undefined): Finding {
+  const nextText = next === undefined ? '' : `; its next slot is ${describeLocalFirst(next, zone)}`;
+  return {
+    code: FindingCode.NEVER_RAN,
+    severity: Severity.WARNING,
+    message: `The schedule (${scheduleText(cron, zone)}) has not dispatched a backup since it was last saved (lastBackupTime is empty)${nextText}`,
+    remedy: `Wait for the next slot if the schedule was saved recently; otherwise open ${BACKUP_SETTINGS}, check the automatic backup and the subscription`,
+    expected: 'a dispatched backup',
+    actual: { lastBackupTime: null },
+  };
+}
+
+/** What a `BACKUP_OVERDUE` finding needs to know. */
+export interface OverdueFacts {
+  readonly cron: CronParams;
+  readonly zone: PortalZone;
+  readonly lastBackupTime: Date;
+  /** The latest slot whose grace has run out. */
+  readonly slot: Date;
+  readonly graceMinutes: number;
+}
+
+/** `BACKUP_OVERDUE`: nothing was dispatched since the due slot. */
+export function backupOverdueFinding(facts: OverdueFacts): Finding {
+  const { cron, zone, lastBackupTime, slot, graceMinutes } = facts;
+  return {
+    code: FindingCode.BACKUP_OVERDUE,
+    severity: Severity.CRITICAL,
+    message:
+      `Backup overdue: last backup dispatched ${describeUtcFirst(lastBackupTime, zone)}; ` +
+      `a backup was due by ${describeLocalFirst(slot, zone)} + ${formatMinutes(graceMinutes)} grace ` +
+      `(schedule: ${scheduleText(cron, zone)})`,
+    remedy: `Open ${BACKUP_SETTINGS} and check the automatic backup and the portal's backup log; an unpaid subscription stops scheduled backups silently`,
+    expected: { lastBackupTimeNotBefore: slot.toISOString(), graceMinutes },
+    actual: { lastBackupTime: lastBackupTime.toISOString() },
+  };
+}
+
+/** `BACKUP_TOO_OLD`: the last backup is older than the policy's maximum age. */
+export function backupTooOldFinding(lastBackupTime: Date, ageHours: number, maxBackupAgeHours: number, zone: PortalZone): Finding {
+  return {
+    code: FindingCode.BACKUP_TOO_OLD,
+    severity: Severity.CRITICAL,
+    message:
+      `The last backup was dispatched ${describeUtcFirst(lastBackupTime, zone)}, ${formatHours(ageHours)} ago; ` +
+      `the policy allows at most ${formatHours(maxBackupAgeHours)}`,
+    remedy: `Open ${BACKUP_SETTINGS}, check the automatic backup and the portal's backup log, and run a backup manually if one is needed now`,
+    expected: { maxBackupAgeHours },
+    actual: { backupAgeHours: Math.round(ageHours * 10) / 10 },
+  };
+}
+
+/** `ARCHIVE_MISSING`: no archive in the history since the slot whose archive grace has run out. */
+export function archiveMissingFinding(
+  history: readonly BackupRecord[],
+  slot: Date,
+  archiveGraceMinutes: number,
+  zone: PortalZone,
+): Finding {
+  const newest = newestArchive(history);
+  const newestText =
+    newest === undefined
+      ? 'the backup history is empty'
+      : `the newest archive is ${quotePortalText(newest.fileName, '(unnamed)', 120)}, created ${describeUtcFirst(newest.createdOn, zone)}`;
+  return {
+    code: FindingCode.ARCHIVE_MISSING,
+    severity: Severity.CRITICAL,
+    message:
+      `No backup archive was created since the slot at ${describeLocalFirst(slot, zone)} + ` +
+      `${formatMinutes(archiveGraceMinutes)} archive grace: ${newestText}`,
+    remedy: `Open ${BACKUP_SETTINGS} and check the backup log and the storage (folder, account, bucket): backups are dispatched but leave no archive`,
+    expected: { createdOnNotBefore: slot.toISOString(), archiveGraceMinutes },
+    actual: { newestCreatedOn: newest === undefined ? null : newest.createdOn.toISOString() },
+  };
+}
+
+/** `LAST_BACKUP_FAILED`: the latest backup task ended with an error. */
+export function lastBackupFailedFinding(progress: BackupProgress): Finding {
+  const error = quotePortalText(progress.error, '(the portal gave no readable reason)');
+  const task = progress.taskId === undefined ? '' : ` (task ${sanitizePortalText(progress.taskId, 64)})`;
+  return {
+    code: FindingCode.LAST_BACKUP_FAILED,
+    severity: Severity.CRITICAL,
+    message: `The latest backup${task} failed with the error ${error}`,
+    remedy: `Fix the cause in ${BACKUP_SETTINGS} (storage folder, third-party account or bucket), then run a backup manually to confirm`,
+    expected: { error: '' },
+    actual: { error: sanitizePortalText(progress.error) },
+  };
+}
+
+/** One `cronParams` field for people: its name in a finding and its value. */
+type NamedField = readonly [name: 'period' | 'hour' | 'weekday' | 'day', value: string | number];
+
+function dayField(cron: CronParams): NamedField | undefined {
+  if (cron.period === 1) return ['weekday', weekdayName(cron.day)];
+  if (cron.period === 2) return ['day', cron.day];
+  return undefined;
+}
+
+/**
+ * `SCHEDULE_MISMATCH` when the schedule's period, hour or day differ from the policy's; `expected`
+ * and `actual` hold only the fields that differ. A daily schedule has no day to compare.
+ *
+ * @returns the finding, or `undefined` when the schedule matches
+ */
+export function scheduleMismatchFinding(expected: CronParams, actual: CronParams): Finding | undefined {
+  const wanted: Record<string, string | number> = {};
+  const found: Record<string, string | number> = {};
+  const differences: string[] = [];
+  if (expected.period !== actual.period) {
+    wanted.period = periodName(expected.period);
+    found.period = periodName(actual.period);
+    differences.push(`period is ${found.period} (expected ${wanted.period})`);
+  }
+  if (expected.hour !== actual.hour) {
+    wanted.hour = expected.hour;
+    found.hour = actual.hour;
+    differences.push(`hour is ${actual.hour} (expected ${expected.hour})`);
+  }
+  const wantedDay = dayField(expected);
+  const foundDay = dayField(actual);
+  if (wantedDay && foundDay && (expected.period !== actual.period || expected.day !== actual.day)) {
+    wanted[wantedDay[0]] = wantedDay[1];
+    found[foundDay[0]] = foundDay[1];
+    differences.push(`${foundDay[0]} is ${foundDay[1]} (expected ${wantedDay[0]} ${wantedDay[1]})`);
+  }
+  if (differences.length === 0) return undefined;
+  return {
+    code: FindingCode.SCHEDULE_MISMATCH,
+    severity: Severity.WARNING,
+    message: `The automatic backup runs ${describeCron(actual)}, the policy expects ${describeCron(expected)}: ${differences.join('; ')}`,
+    remedy: `Open ${BACKUP_SETTINGS} and set the schedule to ${describeCron(expected)}, or change policy.schedule in the config`,
+    expected: wanted,
+    actual: found,
+  };
+}
+
+function storageText(schedule: BackupSchedule): string {
+  const name = storageTypeName(schedule.storageType);
+  const module = schedule.storageModule === undefined ? '' : sanitizePortalText(schedule.storageModule, 40);
+  return module === '' ? name : `${name} (${module})`;
+}
+
+/**
+ * `STORAGE_NOT_ALLOWED` when the schedule stores backups in a type the policy does not list.
+ *
+ * @returns the finding, or `undefined` when the storage type is allowed
+ */
+export function storageNotAllowedFinding(schedule: BackupSchedule, allowedStorageTypes: readonly number[]): Finding | undefined {
+  if (allowedStorageTypes.includes(schedule.storageType)) return undefined;
+  const allowed = listNames(allowedStorageTypes.map(storageTypeName));
+  return {
+    code: FindingCode.STORAGE_NOT_ALLOWED,
+    severity: Severity.WARNING,
+    message: `Backups are stored in ${storageText(schedule)}, which the policy does not allow; allowed: ${allowed}`,
+    remedy: `Open ${BACKUP_SETTINGS} and choose an allowed storage (${allowed}), or add this type to policy.allowedStorageTypes`,
+    expected: { storageTypes: allowedStorageTypes.map(storageTypeName).join(', ') },
+    actual: { storageType: storageTypeName(schedule.storageType) },
+  };
+}
+
+/**
+ * `RETENTION_TOO_LOW` when the schedule keeps fewer backups than the policy's minimum. `null`
+ * (no limit) keeps every backup and is fine.
+ *
+ * @returns the finding, or `undefined` when enough backups are kept
+ */
+export function retentionTooLowFinding(backupsStored: number | null, minBackupsStored: number): Finding | undefined {
+  if (backupsStored === null || backupsStored >= minBackupsStored) return undefined;
+  return {
+    code: FindingCode.RETENTION_TOO_LOW,
+    severity: Severity.WARNING,
+    message: `The schedule keeps ${backupsStored} backup${backupsStored === 1 ? '' : 's'}; the policy wants at least ${minBackupsStored}`,
+    remedy: `Open ${BACKUP_SETTINGS} and raise the number of stored backups to at least ${minBackupsStored}`,
+    expected: { minBackupsStored },
+    actual: { backupsStored },
+  };
+}
+
+function dumpText(dump: boolean): string {
+  return dump ? 'a whole-server (dump) schedule' : 'a portal schedule (not a whole-server dump)';
+}
+
+/**
+ * `DUMP_MISMATCH` when the schedule's `dump` differs from the policy's.
+ *
+ * @returns the finding, or `undefined` when they agree
+ */
+export function dumpMismatchFinding(dump: boolean, expectedDump: boolean): Finding | undefined {
+  if (dump === expectedDump) return undefined;
+  return {
+    code: FindingCode.DUMP_MISMATCH,
+    severity: Severity.WARNING,
+    message: `The schedule is ${dumpText(dump)}; the policy expects ${dumpText(expectedDump)}`,
+    remedy: `Open ${BACKUP_SETTINGS} and set the automatic backup ${expectedDump ? 'for the whole server' : 'for this portal'}, or change policy.dump in the config`,
+    expected: { dump: expectedDump },
+    actual: { dump },
+  };
+}
+
+const SOURCE_TEXT: Record<EvidenceSource, string> = {
+  apiKey: 'the API key',
+  settings: 'the portal settings (time zone)',
+  schedule: 'the backup schedule',
+  progress: 'the latest backup task (backup progress)',
+  history: 'the backup history',
+};
+
+const CAUSE_REMEDY: Record<CheckFailedCause, string> = {
+  AUTH_REJECTED: 'Create a new API key in DocSpace > Developer Tools (owner or admin, *:read) and store it where the config says',
+  PAYMENT_REQUIRED: 'Pay the DocSpace subscription: an unpaid portal makes no scheduled backups',
+  FORBIDDEN:
+    "Use an API key of the portal owner or a DocSpace admin with *:read permission; check the portal's IP restrictions and whether a restore is running",
+  PORTAL_NOT_FOUND: 'Check the portal URL in the config and whether the portal is suspended or being removed',
+  RATE_LIMITED: 'Nothing to do if it passes: the next run asks again; lower the concurrency if it repeats',
+  SERVER_ERROR: 'Nothing to do if it passes: the next run asks again; if it repeats, check the portal status or contact ONLYOFFICE support',
+  TIMEOUT: 'Nothing to do if it passes: the next run asks again; if it repeats, check that the portal is reachable',
+  NETWORK: 'Check that the portal URL resolves and is reachable from the monitor',
+  BAD_RESPONSE: 'Check that the URL points at a DocSpace portal (not a login page or proxy) and that its version is supported',
+  API_KEY_UNAVAILABLE: "Check that the API key's SSM parameter or environment variable exists and that the monitor may read it",
+};
+
+/** True when a failure of this source leaves the schedule unjudged (the portal's status is UNKNOWN). */
+export function isScheduleLevel(source: EvidenceSource): boolean {
+  return source === 'apiKey' || source === 'settings' || source === 'schedule';
+}
+
+/**
+ * `CHECK_FAILED` from a piece of evidence that could not be read: critical for causes a person
+ * must fix ({@link CRITICAL_CAUSES}), warning for transient ones. Its severity is never overridden.
+ *
+ * @param failure - what could not be read, and why
+ */
+export function checkFailedFinding(failure: EvidenceFailure): Finding {
+  const detail = sanitizePortalText(failure.detail);
+  const http = failure.httpStatus === undefined ? '' : ` (HTTP ${failure.httpStatus})`;
+  const consequence = isScheduleLevel(failure.source)
+    ? "the portal's backups were not judged"
+    : 'the findings that need it were not judged';
+  const actual: Record<string, string | number> = { cause: failure.cause };
+  if (failure.httpStatus !== undefined) actual.httpStatus = failure.httpStatus;
+  return {
+    code: FindingCode.CHECK_FAILED,
+    severity: CRITICAL_CAUSES.has(failure.cause) ? Severity.CRITICAL : Severity.WARNING,
+    message: `Could not read ${SOURCE_TEXT[failure.source]}: ${detail === '' ? failure.cause : detail}${http}; ${consequence}`,
+    remedy: CAUSE_REMEDY[failure.cause],
+    cause: failure.cause,
+    source: failure.source,
+    expected: `${failure.source} readable`,
+    actual: actual satisfies FindingValue,
+  };
+}
