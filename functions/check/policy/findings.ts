@@ -315,7 +315,7 @@ export function isScheduleLevel(source: EvidenceSource): boolean {
  */
 export function checkFailedFinding(failure: EvidenceFailure): Finding {
   const detail = sanitizePortalText(failure.detail);
-  const http = failure.httpStatus === undefined ? '' : ` (HTTP ${failure.httpStatus})`;
+  const http = failure.httpStatus === undefined || failure.detail.includes(`HTTP ${failure.httpStatus}`) ? '' : ` (HTTP ${failure.httpStatus})`;
   const consequence = isScheduleLevel(failure.source)
     ? "the portal's backups were not judged"
     : 'the findings that need it were not judged';

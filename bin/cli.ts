@@ -1,0 +1,155 @@
+/**
+ * The `docspace-backup-monitor` command: args -> loadConfig -> runCheck -> report -> exit code.
+ * Exit codes follow the monitoring-plugins convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { ConsoleNotifier } from '../functions/check/alerts/console-notifier.ts';
+import type { Notifier } from '../functions/check/alerts/notifier.ts';
+import { SnsNotifier } from '../functions/check/alerts/sns-notifier.ts';
+import { createKeyReader } from '../functions/check/api-keys/composite-key-reader.ts';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../functions/check/config.ts';
+import { DocSpaceClient } from '../functions/check/docspace/client.ts';
+import { ConfigError } from '../functions/check/errors.ts';
+import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
+import { runCheck, selectPortals } from '../functions/check/run-check.ts';
+
+const HELP = `Usage: docspace-backup-monitor check [options]
+
+Checks that ONLYOFFICE DocSpace portals are really being backed up: reads each portal's
+backup schedule, last backup task and backup history, and judges them against the policy
+in the config file.
+
+Options:
+  --config FILE       the config file (default: ${DEFAULT_CONFIG_PATH}); see docs/CONFIG.md
+  --portal NAME       check only this portal; repeat for several (default: all)
+  --json              print the report as JSON on stdout, and nothing else there
+  --now ISO-8601      judge as of this instant, e.g. 2026-03-02T09:00:00Z (default: now)
+  --publish ARN       publish an alert per portal that is not OK to this SNS topic
+                      (AWS credentials and region from the usual AWS SDK sources)
+  --show-alerts       print the alerts that would be sent (to stderr with --json)
+  --concurrency N     portals checked at once (default: config "concurrency", else 10)
+  -h, --help          show this help
+
+API keys come from SSM Parameter Store ({"ssmParameter": …}, needs AWS credentials) or
+from an environment variable ({"env": …}).
+
+Exit codes (monitoring-plugins convention, for cron, Nagios, Icinga):
+  0 OK        every portal is backed up as the policy expects
+  1 WARNING   a portal drifted from the policy, or a check failed transiently
+  2 CRITICAL  a portal's backups are missing, overdue, failing or cannot be read
+              for a reason a person must fix (key rejected, unpaid, forbidden)
+  3 UNKNOWN   a portal could not be evaluated, the config or the usage is wrong,
+              or an alert could not be delivered
+  CRITICAL wins over UNKNOWN, which wins over WARNING.`;
+
+class UsageError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+function parseNow(text: string | undefined): Date {
+  if (text === undefined) return new Date();
+  const now = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(now.getTime()))
+    throw new UsageError(`--now must be an ISO-8601 instant such as 2026-03-02T09:00:00Z, got ${JSON.stringify(text)}`);
+  return now;
+}
+
+function parseConcurrency(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 200) throw new UsageError(`--concurrency must be a whole number 1-200, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function parseTopicArn(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(text))
+    throw new UsageError(`--publish must be an SNS topic ARN such as arn:aws:sns:eu-central-1:123456789012:docspace-alerts, got ${JSON.stringify(text)}`);
+  return text;
+}
+
+function notifierFor(topicArn: string | undefined, shown: Writable | undefined): Notifier | undefined {
+  const notifiers: Notifier[] = [];
+  if (shown) notifiers.push(new ConsoleNotifier(shown));
+  if (topicArn) notifiers.push(new SnsNotifier({ topicArn, clientConfig: { region: topicArn.split(':')[3] } }));
+  if (notifiers.length <= 1) return notifiers[0];
+  return { send: async (alert, verdict) => { for (const notifier of notifiers) await notifier.send(alert, verdict); } };
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      portal: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      now: { type: 'string' },
+      publish: { type: 'string' },
+      'show-alerts': { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return ExitCode.OK;
+  }
+  const now = parseNow(values.now);
+  const concurrency = parseConcurrency(values.concurrency);
+  const topicArn = parseTopicArn(values.publish);
+  const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
+  try {
+    selectPortals(config, values.portal);
+  } catch (error) {
+    throw new UsageError(`--portal: ${(error as Error).message}`);
+  }
+
+  // With --json, stdout holds the report alone, so shown alerts go to stderr as they happen;
+  // otherwise they are collected and printed after the table.
+  const shownAlerts = values['show-alerts'] ? (values.json ? process.stderr : new PassThrough()) : undefined;
+  const docspace = new DocSpaceClient();
+  try {
+    const run = await runCheck(
+      { docspace, keys: createKeyReader(), notifier: notifierFor(topicArn, shownAlerts) },
+      config,
+      { now, portals: values.portal, concurrency },
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(reportToJson(run), null, 2)}\n`);
+    else console.log(reportToText(run, topicArn !== undefined));
+    if (shownAlerts instanceof PassThrough) {
+      shownAlerts.end();
+      const text = String(shownAlerts.read() ?? '');
+      console.log(text === '' ? '\nNo alerts: every portal is OK.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal that is not OK:\n\n${text}`);
+    }
+    for (const failure of run.publishFailures) console.error(`error: ${failure.message}`);
+    return exitCodeOf(run);
+  } finally {
+    await docspace.close();
+  }
+}
+
+/** Runs the CLI with these arguments and resolves to its exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      console.log(HELP);
+      return command === undefined ? ExitCode.UNKNOWN : ExitCode.OK;
+    }
+    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is "check"`);
+    return await check(rest);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) console.error(`error: ${error.message}`);
+    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
+    else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
+    return ExitCode.UNKNOWN;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

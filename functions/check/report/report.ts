@@ -1,0 +1,73 @@
+/**
+ * The run report: the JSON document of `check --json`, the readable table, and the
+ * monitoring-plugins exit code. Pure: a {@link CheckRun} in, text out.
+ */
+import { verdictToJson } from '../alerts/render-json.ts';
+import { formatUtc } from '../policy/time-zone.ts';
+import { Status } from '../policy/types.ts';
+import type { CheckRun } from '../run-check.ts';
+
+/** Exit codes of the monitoring-plugins convention (Nagios, Icinga, Sensu). */
+export const ExitCode = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * The exit code of a run: the overall status's code. An alert that could not be delivered
+ * makes the run fail: CRITICAL stays 2, anything else becomes 3 (UNKNOWN).
+ */
+export function exitCodeOf(run: Pick<CheckRun, 'status' | 'publishFailures'>): ExitCode {
+  const code = ExitCode[run.status];
+  if (run.publishFailures.length > 0 && code !== ExitCode.CRITICAL) return ExitCode.UNKNOWN;
+  return code;
+}
+
+/** The `--json` report. */
+export function reportToJson(run: CheckRun): object {
+  return {
+    checkedAt: run.checkedAt.toISOString(),
+    status: run.status,
+    portals: run.verdicts.map(verdictToJson),
+    ...(run.publishFailures.length > 0 ? { alertFailures: run.publishFailures.map((failure) => ({ portal: failure.portal, message: failure.message })) } : {}),
+  };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/**
+ * The readable report: a table of portals, then what is wrong with each one that is not OK.
+ *
+ * @param delivered - whether alerts went to a real channel (SNS) or were only shown
+ */
+export function reportToText(run: CheckRun, delivered = true): string {
+  const rows = run.verdicts.map((verdict) => [
+    verdict.portal,
+    verdict.status,
+    verdict.lastBackupTime === undefined ? '-' : verdict.lastBackupTime === null ? 'never' : formatUtc(verdict.lastBackupTime),
+    verdict.findings.map((finding) => (finding.cause ? `${finding.code}(${finding.cause})` : finding.code)).join(', ') || '-',
+  ]);
+  const header = ['PORTAL', 'STATUS', 'LAST BACKUP', 'FINDINGS'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column]!))).join('  ');
+  const out = [line(header), ...rows.map(line)];
+
+  for (const verdict of run.verdicts) {
+    if (verdict.findings.length === 0 && !verdict.timeZoneNote) continue;
+    out.push('', `${verdict.portal} (${verdict.url}, ${verdict.timeZone}): ${verdict.status}`);
+    if (verdict.timeZoneNote) out.push(`  note: ${verdict.timeZoneNote}`);
+    for (const finding of verdict.findings) {
+      out.push(`  ${finding.severity.toUpperCase()} ${finding.code}${finding.cause ? ` (${finding.cause})` : ''}: ${finding.message}`);
+      out.push(`    what to do: ${finding.remedy}`);
+    }
+  }
+
+  const counts = Object.values(Status)
+    .map((status) => [status, run.verdicts.filter((verdict) => verdict.status === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`);
+  out.push('', `${run.status}: ${run.verdicts.length} portal${run.verdicts.length === 1 ? '' : 's'} checked at ${formatUtc(run.checkedAt)} (${counts.join(', ')})`);
+  if (run.alertsSent > 0) out.push(`${run.alertsSent} alert${run.alertsSent === 1 ? '' : 's'} ${delivered ? 'published' : 'shown, not sent (add --publish TOPIC_ARN to send them)'}`);
+  for (const failure of run.publishFailures) out.push(`ALERT NOT DELIVERED: ${failure.message}`);
+  return out.join('\n');
+}

@@ -1,0 +1,175 @@
+/**
+ * One check run: for each portal, read its key, fetch the schedule and its evidence, judge,
+ * and alert. Every dependency is passed in, so the CLI, the Lambda handler and the tests
+ * drive the same engine.
+ */
+import type { Alert, Notifier } from './alerts/notifier.ts';
+import { renderAlert } from './alerts/render-alert.ts';
+import type { ApiKeyReader, ApiKeyResult } from './api-keys/api-key-reader.ts';
+import { resolvePolicy, DEFAULT_CONCURRENCY, type MonitorConfig, type PortalConfig } from './config.ts';
+import type { DocSpaceClient, PortalTarget } from './docspace/client.ts';
+import { AlertPublishError } from './errors.ts';
+import { silentLogger, type CheckLogger } from './logger.ts';
+import { zoneFromSettings } from './policy/time-zone.ts';
+import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict } from './policy/types.ts';
+import { evaluate, overallStatus, type VerdictInput } from './policy/verdict.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+
+/** What a check run talks to. */
+export interface CheckDependencies {
+  readonly docspace: Pick<DocSpaceClient, 'getSchedule' | 'getProgress' | 'getHistory' | 'getSettings'>;
+  readonly keys: ApiKeyReader;
+  /** Where alerts go; without one, nothing is sent. */
+  readonly notifier?: Notifier;
+  readonly logger?: CheckLogger;
+}
+
+/** How one run is done. */
+export interface CheckOptions {
+  /** The instant the verdict is judged at. */
+  readonly now: Date;
+  /** Only these portals (by name); all when absent. Names must exist: see {@link selectPortals}. */
+  readonly portals?: readonly string[];
+  /** How many portals are checked at once. @default config.concurrency ?? 10 */
+  readonly concurrency?: number;
+}
+
+/** The outcome of one run. */
+export interface CheckRun {
+  readonly checkedAt: Date;
+  readonly status: Status;
+  readonly verdicts: readonly Verdict[];
+  /** How many alerts were delivered. */
+  readonly alertsSent: number;
+  /** Alerts that could not be delivered: the run has failed when this is not empty. */
+  readonly publishFailures: readonly AlertPublishError[];
+}
+
+/**
+ * The configured portals with these names, in config order.
+ *
+ * @throws Error naming the unknown names and the known ones
+ */
+export function selectPortals(config: MonitorConfig, names?: readonly string[]): readonly PortalConfig[] {
+  if (!names || names.length === 0) return config.portals;
+  const unknown = names.filter((name) => !config.portals.some((portal) => portal.name === name));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown portal ${unknown.map((name) => JSON.stringify(name)).join(', ')}; configured: ${config.portals.map((p) => p.name).join(', ')}`,
+    );
+  return config.portals.filter((portal) => names.includes(portal.name));
+}
+
+/**
+ * Checks every selected portal and sends an alert for each one that is not OK. Never throws
+ * for a portal's problem: each becomes a finding. Alerts that cannot be delivered are
+ * collected in `publishFailures` after every other portal was handled.
+ *
+ * @example
+ * const run = await runCheck({ docspace: new DocSpaceClient(), keys: createKeyReader() }, config, { now: new Date() });
+ * process.exitCode = exitCodeOf(run);
+ */
+export async function runCheck(deps: CheckDependencies, config: MonitorConfig, options: CheckOptions): Promise<CheckRun> {
+  const logger = deps.logger ?? silentLogger;
+  const portals = selectPortals(config, options.portals);
+  const keys = await deps.keys.readKeys(portals);
+  const publishFailures: AlertPublishError[] = [];
+  let alertsSent = 0;
+
+  const verdicts = await mapWithConcurrency(portals, options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY, async (portal) => {
+    const verdict = await checkPortalSafely(deps, config, portal, keys.get(portal.name), options.now, logger);
+    logger.info('portal checked', {
+      portal: verdict.portal,
+      status: verdict.status,
+      codes: verdict.findings.map((finding) => finding.code),
+    });
+    if (verdict.status !== Status.OK && deps.notifier) {
+      const sent = await sendAlert(deps.notifier, renderAlert(verdict), verdict, logger);
+      if (sent === true) alertsSent += 1;
+      else publishFailures.push(sent);
+    }
+    return verdict;
+  });
+
+  return {
+    checkedAt: options.now,
+    status: overallStatus(verdicts.map((verdict) => verdict.status)),
+    verdicts,
+    alertsSent,
+    publishFailures,
+  };
+}
+
+async function sendAlert(notifier: Notifier, alert: Alert, verdict: Verdict, logger: CheckLogger): Promise<true | AlertPublishError> {
+  try {
+    await notifier.send(alert, verdict);
+    return true;
+  } catch (error) {
+    const failure =
+      error instanceof AlertPublishError
+        ? error
+        : new AlertPublishError(`alert for ${verdict.portal} could not be sent: ${(error as Error).name}`, verdict.portal);
+    logger.error('alert not delivered', { portal: verdict.portal, error: failure.message });
+    return failure;
+  }
+}
+
+async function checkPortalSafely(
+  deps: CheckDependencies,
+  config: MonitorConfig,
+  portal: PortalConfig,
+  key: ApiKeyResult | undefined,
+  now: Date,
+  logger: CheckLogger,
+): Promise<Verdict> {
+  try {
+    return await checkPortal(deps, config, portal, key, now);
+  } catch (error) {
+    // A bug or an unforeseen input must cost one portal's verdict, never the run.
+    logger.error('portal check failed unexpectedly', { portal: portal.name, error: (error as Error).name });
+    return evaluate({
+      ...baseInput(config, portal, now),
+      schedule: failed(CheckFailedCause.BAD_RESPONSE, 'schedule', `the check failed unexpectedly (${(error as Error).name}); see the monitor's logs`),
+    });
+  }
+}
+
+function baseInput(config: MonitorConfig, portal: PortalConfig, now: Date) {
+  return { portal: { name: portal.name, url: portal.url }, policy: resolvePolicy(config, portal), now };
+}
+
+function failed(cause: CheckFailedCause, source: 'apiKey' | 'schedule' | 'settings', detail: string): Fetched<never> {
+  return { ok: false, failure: { cause, source, detail } };
+}
+
+async function checkPortal(
+  deps: CheckDependencies,
+  config: MonitorConfig,
+  portal: PortalConfig,
+  key: ApiKeyResult | undefined,
+  now: Date,
+): Promise<Verdict> {
+  const base = baseInput(config, portal, now);
+  if (!key?.ok)
+    return evaluate({ ...base, schedule: failed(CheckFailedCause.API_KEY_UNAVAILABLE, 'apiKey', key?.detail ?? 'no API key was read') });
+
+  const target: PortalTarget = { name: portal.name, url: portal.url, apiKey: key.key, scheme: portal.apiKey.scheme };
+  const { docspace } = deps;
+  // Independent requests of one portal go out together.
+  const [schedule, progress, history, settings] = await Promise.all([
+    docspace.getSchedule(target),
+    base.policy.checkLastBackupError ? docspace.getProgress(target) : undefined,
+    base.policy.requireArchive ? docspace.getHistory(target) : undefined,
+    portal.timeZone === undefined ? docspace.getSettings(target) : undefined,
+  ]);
+
+  const evidence: Omit<VerdictInput, 'zone' | 'zoneNote'> = { ...base, schedule, progress, history };
+  if (portal.timeZone !== undefined) return evaluate({ ...evidence, zone: { kind: 'iana', id: portal.timeZone } });
+  if (!schedule.ok || !settings) return evaluate(evidence);
+  if (!settings.ok) return evaluate({ ...evidence, schedule: settings });
+
+  const resolved = zoneFromSettings(settings.value);
+  if ('failure' in resolved) return evaluate({ ...evidence, schedule: failed(CheckFailedCause.BAD_RESPONSE, 'settings', resolved.failure) });
+  const zone: PortalZone = resolved.zone;
+  return evaluate({ ...evidence, zone, zoneNote: resolved.note });
+}
