@@ -37,9 +37,9 @@ from an environment variable ({"env": …}).
 Exit codes (monitoring-plugins convention, for cron, Nagios, Icinga):
   0 OK        every portal is backed up as the policy expects
   1 WARNING   a portal drifted from the policy, or a check failed transiently
-  2 CRITICAL  a portal's backups are missing, overdue, failing or cannot be read
-              for a reason a person must fix (key rejected, unpaid, forbidden)
-  3 UNKNOWN   a portal could not be evaluated, the config or the usage is wrong,
+  2 CRITICAL  a portal's backups are missing, overdue or failing
+  3 UNKNOWN   a portal could not be evaluated (key rejected, unpaid, unreachable:
+              see its CHECK_FAILED finding), the config or the usage is wrong,
               or an alert could not be delivered
   CRITICAL wins over UNKNOWN, which wins over WARNING.`;
 

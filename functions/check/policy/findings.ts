@@ -12,7 +12,7 @@ import {
   CRITICAL_CAUSES,
   FindingCode,
   Severity,
-  type CheckFailedCause,
+  CheckFailedCause,
   type EvidenceFailure,
   type EvidenceSource,
   type Finding,
@@ -314,7 +314,8 @@ export function isScheduleLevel(source: EvidenceSource): boolean {
  * @param failure - what could not be read, and why
  */
 export function checkFailedFinding(failure: EvidenceFailure): Finding {
-  const detail = sanitizePortalText(failure.detail);
+  // Details are built by the client from sanitized parts; the cap only bounds a runaway text.
+  const detail = sanitizePortalText(failure.detail, 600);
   const http = failure.httpStatus === undefined || failure.detail.includes(`HTTP ${failure.httpStatus}`) ? '' : ` (HTTP ${failure.httpStatus})`;
   const consequence = isScheduleLevel(failure.source)
     ? "the portal's backups were not judged"
@@ -325,7 +326,10 @@ export function checkFailedFinding(failure: EvidenceFailure): Finding {
     code: FindingCode.CHECK_FAILED,
     severity: CRITICAL_CAUSES.has(failure.cause) ? Severity.CRITICAL : Severity.WARNING,
     message: `Could not read ${SOURCE_TEXT[failure.source]}: ${detail === '' ? failure.cause : detail}${http}; ${consequence}`,
-    remedy: CAUSE_REMEDY[failure.cause],
+    remedy:
+      failure.source === 'settings' && failure.cause === CheckFailedCause.BAD_RESPONSE
+        ? 'Set timeZone (an IANA id such as "Europe/Berlin") for this portal in the config'
+        : CAUSE_REMEDY[failure.cause],
     cause: failure.cause,
     source: failure.source,
     expected: `${failure.source} readable`,
