@@ -1,0 +1,41 @@
+/**
+ * The deployable stack: one {@link DocSpaceBackupMonitor}, its outputs, and the cdk-nag
+ * findings it acknowledges (each with its reason).
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DocSpaceBackupMonitor, type DocSpaceBackupMonitorProps } from './docspace-backup-monitor.ts';
+import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
+
+/** Properties of {@link DocSpaceBackupMonitorStack}: the stack's own and the monitor's. */
+export interface DocSpaceBackupMonitorStackProps extends StackProps, DocSpaceBackupMonitorProps {}
+
+/**
+ * A stack holding one DocSpace backup monitor. Environment-agnostic unless `env` is set.
+ *
+ * @example
+ * new DocSpaceBackupMonitorStack(app, 'DocSpaceBackupMonitor', { config: await loadConfig() });
+ */
+export class DocSpaceBackupMonitorStack extends Stack {
+  /** The monitor. */
+  public readonly monitor: DocSpaceBackupMonitor;
+
+  public constructor(scope: Construct, id: string, props: DocSpaceBackupMonitorStackProps) {
+    super(scope, id, props);
+    this.monitor = new DocSpaceBackupMonitor(this, 'Monitor', props);
+    acknowledgeNagFindings(this.monitor);
+
+    new CfnOutput(this, 'AlertTopicArn', {
+      description: 'Topic the alerts and self-alarms are published to; subscribe more endpoints here',
+      value: this.monitor.topic.topicArn,
+    });
+    new CfnOutput(this, 'FunctionName', {
+      description: 'The check function: invoke with {"action": "test-alert"} to test delivery',
+      value: this.monitor.function.functionName,
+    });
+    new CfnOutput(this, 'ScheduleName', {
+      description: 'The EventBridge Scheduler schedule that starts a check',
+      value: this.monitor.schedule.scheduleName,
+    });
+  }
+}

@@ -1,0 +1,404 @@
+/**
+ * The DocSpace backup monitor as one construct: a scheduled Lambda that checks every configured
+ * portal, an encrypted alert topic with the configured subscriptions, and alarms on itself.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, type MonitorConfig } from '../functions/check/config.ts';
+import { maxHoursWithoutRun } from './check-interval.ts';
+import { deployProblems, MAX_HOURS_WITHOUT_RUN } from './deploy-problems.ts';
+import { CONFIG_DEFINE, FunctionEnv, METRICS_NAMESPACE, SERVICE_NAME, SEVERITY_ATTRIBUTE } from './constants.ts';
+import { SelfAlarms } from './self-alarms.ts';
+
+const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const HANDLER_ENTRY = join(PROJECT_ROOT, 'functions', 'check', 'handler.ts');
+
+/** Gives bundled CommonJS code a `require` inside the ESM bundle. */
+const ESM_REQUIRE_BANNER = "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
+
+/** How long a dead-letter queue keeps a failed run: the SQS maximum, so nobody loses one over a holiday. */
+const DEAD_LETTER_RETENTION = Duration.days(14);
+/** How long EventBridge Scheduler keeps retrying to start a run before it goes to its dead-letter queue. */
+export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
+/** How often EventBridge Scheduler retries to start a run (throttling, the function being updated). */
+export const SCHEDULE_RETRY_ATTEMPTS = 10;
+
+/** Severities, worst first: an SMS goes out for `smsMinSeverity` and everything worse. */
+const SEVERITIES_WORST_FIRST = ['critical', 'warning'] as const;
+
+/** A prop or a config value the construct cannot deploy; the message says what to change. */
+export class MonitorPropsError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'MonitorPropsError';
+  }
+}
+
+/** Properties of {@link DocSpaceBackupMonitor}. */
+export interface DocSpaceBackupMonitorProps {
+  /**
+   * The validated monitor config (from `loadConfig` or `parseConfig`). It is inlined into the
+   * function's code when it is bundled, so it is fixed at deploy time: change it and deploy again.
+   */
+  readonly config: MonitorConfig;
+
+  /**
+   * The topic alerts and the self-alarms publish to. An existing topic must let CloudWatch
+   * publish to it (and, if encrypted, use its key) for the self-alarms to be delivered.
+   *
+   * @default - a new topic encrypted with a new KMS key
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * How long one run may take. A portal is checked with four parallel requests; a request that
+   * hangs costs at most 3 attempts of 20 s plus 2 waits of at most 10 s, so about 80 s, and
+   * `concurrency` portals are checked at once: 10 minutes covers about 7 rounds of hanging
+   * portals (70 at the default concurrency of 10), while a healthy portal answers in about a
+   * second. A timed-out run raises the errors alarm.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Memory of the function in MB (Lambda also scales CPU with it). The check is I/O-bound; on
+   * arm64, 512 MB keeps cold start and JSON parsing quick at a cost of cents per month.
+   *
+   * @default 512
+   */
+  readonly memorySizeMb?: number;
+
+  /**
+   * How often Lambda retries a failed asynchronous run (0-2) before the event goes to the
+   * dead-letter queue. A retry checks every portal again and can repeat alerts.
+   *
+   * @default 1
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long the function's log group keeps log lines.
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * How long the function may go without being invoked before the "did not run" alarm fires;
+   * whole hours, at most 7 days (the CloudWatch evaluation limit).
+   *
+   * @default - the longest gap between two runs of `checkSchedule.cron`, plus one hour, plus one
+   * more hour in a time zone with daylight saving time (25 hours for the default daily UTC run);
+   * a cron that runs less often than every 6 days, or uses `L`, `W` or `#`, then fails synth
+   */
+  readonly maxTimeWithoutRun?: Duration;
+}
+
+/**
+ * Checks DocSpace portals' backups on a schedule and alerts by e-mail and SMS.
+ *
+ * Builds: the check function (Node.js 24, arm64, config inlined), its log group, an EventBridge
+ * Scheduler schedule, two encrypted dead-letter queues, the alert topic (KMS-encrypted, TLS
+ * only) with the configured subscriptions, least-privilege permissions and {@link SelfAlarms}.
+ *
+ * @example
+ * const config = await loadConfig('monitor.config.json');
+ * new DocSpaceBackupMonitor(stack, 'Monitor', { config });
+ */
+export class DocSpaceBackupMonitor extends Construct {
+  /** The check function. */
+  public readonly function: NodejsFunction;
+  /** The function's log group (JSON lines). */
+  public readonly logGroup: logs.LogGroup;
+  /** The topic alerts and self-alarms are published to. */
+  public readonly topic: sns.ITopic;
+  /** The key encrypting the topic; `undefined` when `alertTopic` was given. */
+  public readonly topicKey?: kms.Key;
+  /** The schedule that starts a run. */
+  public readonly schedule: scheduler.Schedule;
+  /** Failed asynchronous runs, after Lambda's retries (the on-failure destination). */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Runs EventBridge Scheduler could not deliver to the function. */
+  public readonly scheduleDeadLetterQueue: sqs.Queue;
+  /** The alarms on the monitor itself. */
+  public readonly selfAlarms: SelfAlarms;
+
+  public constructor(scope: Construct, id: string, props: DocSpaceBackupMonitorProps) {
+    super(scope, id);
+    const { config } = props;
+    const timeout = props.timeout ?? Duration.minutes(10);
+    const memorySizeMb = props.memorySizeMb ?? 512;
+    const retryAttempts = props.retryAttempts ?? 1;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const cron = config.checkSchedule?.cron ?? DEFAULT_CHECK_CRON;
+    const timeZone = config.checkSchedule?.timeZone ?? DEFAULT_CHECK_TIME_ZONE;
+    const problems = deployProblems(config, props.maxTimeWithoutRun);
+    if (problems.length > 0) {
+      throw new MonitorPropsError(`config cannot be deployed:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    }
+    // deployProblems has checked that the schedule's rhythm can be derived.
+    const maxTimeWithoutRun = props.maxTimeWithoutRun ?? Duration.hours(maxHoursWithoutRun(cron, timeZone) ?? MAX_HOURS_WITHOUT_RUN);
+    validateProps({ timeout, memorySizeMb, retryAttempts, maxTimeWithoutRun });
+
+    if (props.alertTopic) {
+      this.topic = props.alertTopic;
+    } else {
+      this.topicKey = newTopicKey(this);
+      this.topic = newTopic(this, this.topicKey);
+    }
+    addSubscriptions(this.topic, config);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logRetention });
+
+    const deadLetterQueue = (queueId: string) =>
+      new sqs.Queue(this, queueId, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: DEAD_LETTER_RETENTION,
+      });
+    this.deadLetterQueue = deadLetterQueue('DeadLetterQueue');
+    this.scheduleDeadLetterQueue = deadLetterQueue('ScheduleDeadLetterQueue');
+
+    const role = new iam.Role(this, 'FunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'DocSpace backup monitor: read the portals\' API keys, publish alerts, write its own logs',
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'Checks that ONLYOFFICE DocSpace portals are being backed up',
+      entry: HANDLER_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout,
+      memorySize: memorySizeMb,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      environment: {
+        [FunctionEnv.ALERT_TOPIC_ARN]: this.topic.topicArn,
+        [FunctionEnv.POWERTOOLS_SERVICE_NAME]: SERVICE_NAME,
+        [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
+      },
+      retryAttempts,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      bundling: {
+        // ESM, written as index.mjs: ESM wherever it runs (Lambda, or a test loading it from
+        // cdk.out inside this "type": "module" package). Bundled CommonJS dependencies (undici)
+        // call require() for Node built-ins, which ESM lacks: the banner provides it.
+        format: OutputFormat.ESM,
+        banner: ESM_REQUIRE_BANNER,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: false,
+        // The runtime ships AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        // The config becomes a string literal in the code: fixed at deploy time, and not bound
+        // by the 4 KB environment-variable limit (200+ portals fit).
+        define: { [CONFIG_DEFINE]: JSON.stringify(JSON.stringify(config)) },
+      },
+    });
+    grantReadApiKeys(role, config);
+    this.topic.grantPublish(role);
+    this.logGroup.grantWrite(role);
+
+    const stack = Stack.of(this);
+    // Our own role (not the stack-level one LambdaInvoke would create), so the construct keeps
+    // everything it needs inside itself; only the default schedule group may assume it.
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      description: 'DocSpace backup monitor: lets EventBridge Scheduler start the check',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+          },
+        },
+      }),
+    });
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: 'Starts the DocSpace backup monitor',
+      schedule: scheduler.ScheduleExpression.expression(`cron(${cron})`, TimeZone.of(timeZone)),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new LambdaInvoke(this.function, {
+        role: scheduleRole,
+        input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+        maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+      }),
+    });
+
+    this.selfAlarms = new SelfAlarms(this, 'SelfAlarms', {
+      function: this.function,
+      deadLetterQueue: this.deadLetterQueue,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      topic: this.topic,
+      maxTimeWithoutRun,
+    });
+
+    // A topic passed in may have its own subscribers; a topic built here has only the config's.
+    if (!props.alertTopic && (config.alerts?.email ?? []).length === 0) {
+      Annotations.of(this).addWarningV2(
+        'docspace-backup-monitor:noEmailSubscription',
+        'config.alerts.email is empty: nobody receives the self-alarms (SMS subscriptions only get alerts with a severity attribute); add an address or subscribe to the topic yourself',
+      );
+    }
+  }
+}
+
+function validateProps(props: { timeout: Duration; memorySizeMb: number; retryAttempts: number; maxTimeWithoutRun: Duration }): void {
+  const timeoutSeconds = props.timeout.toSeconds();
+  if (timeoutSeconds < 60 || timeoutSeconds > 900) {
+    throw new MonitorPropsError(`timeout must be from 1 to 15 minutes, got ${props.timeout.toHumanString()}`);
+  }
+  if (!Number.isInteger(props.memorySizeMb) || props.memorySizeMb < 128 || props.memorySizeMb > 10_240) {
+    throw new MonitorPropsError(`memorySizeMb must be a whole number from 128 to 10240, got ${props.memorySizeMb}`);
+  }
+  if (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2) {
+    throw new MonitorPropsError(`retryAttempts must be 0, 1 or 2, got ${props.retryAttempts}`);
+  }
+  const hours = props.maxTimeWithoutRun.toHours({ integral: false });
+  if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
+    throw new MonitorPropsError(`maxTimeWithoutRun must be a whole number of hours from 1 to 168 (7 days), got ${props.maxTimeWithoutRun.toHumanString()}`);
+  }
+}
+
+function newTopicKey(scope: Construct): kms.Key {
+  const key = new kms.Key(scope, 'TopicKey', {
+    description: 'Encrypts the DocSpace backup monitor alert topic',
+    enableKeyRotation: true,
+    // Nothing outlives the topic; a retained key would bill forever. Deletion waits 30 days.
+    removalPolicy: RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(30),
+  });
+  // Without this, CloudWatch cannot publish alarm notifications to the encrypted topic and they
+  // are dropped silently (the AWS-managed aws/sns key cannot be granted to CloudWatch at all).
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToUseTheKey',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }),
+  );
+  return key;
+}
+
+function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
+  const topic = new sns.Topic(scope, 'AlertTopic', { masterKey: key, enforceSSL: true });
+  const stack = Stack.of(scope);
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      },
+    }),
+  );
+  return topic;
+}
+
+/**
+ * E-mail gets everything: alerts and self-alarms. SMS gets alerts whose `severity` attribute is
+ * `smsMinSeverity` or worse. CloudWatch alarm notifications carry no message attributes, and an
+ * attribute filter never matches a message without attributes (not even with `exists: false`),
+ * so self-alarms reach e-mail only: they mean "the monitor needs fixing", not "a backup is
+ * missing", and can wait for working hours.
+ */
+function addSubscriptions(topic: sns.ITopic, config: MonitorConfig): void {
+  const alerts = config.alerts ?? {};
+  for (const address of alerts.email ?? []) topic.addSubscription(new EmailSubscription(address));
+  const minSeverity = alerts.smsMinSeverity ?? 'critical';
+  const severities = SEVERITIES_WORST_FIRST.slice(0, SEVERITIES_WORST_FIRST.indexOf(minSeverity) + 1);
+  for (const phone of alerts.sms ?? []) {
+    topic.addSubscription(
+      new SmsSubscription(phone, { filterPolicy: { [SEVERITY_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: [...severities] }) } }),
+    );
+  }
+}
+
+/**
+ * Resolved characters one parameter ARN may take in a policy, beyond its name: the longest
+ * partition and region, the account, quotes and a comma.
+ */
+const PARAMETER_ARN_OVERHEAD = 'arn:aws-iso-b:ssm:ap-southeast-5:123456789012:parameter/'.length + 3;
+/** Resolved size of one `ReadApiKeys` statement: it must fit a managed policy (6,144 characters) with room for the wrapper. */
+const MAX_STATEMENT_CHARS = 5_500;
+
+/**
+ * Splits parameter names into groups whose ARNs fit one statement. With 200+ portals one
+ * statement would outgrow an IAM policy; CDK moves whole statements into overflow managed
+ * policies, so the statements must be small enough to move.
+ */
+export function groupParameterNames(names: readonly string[], maxChars = MAX_STATEMENT_CHARS): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let size = 0;
+  for (const name of names) {
+    const chars = PARAMETER_ARN_OVERHEAD + name.length;
+    if (group.length > 0 && size + chars > maxChars) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(name);
+    size += chars;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** `ssm:GetParameter(s)` on exactly the configured parameters; `kms:Decrypt` on exactly the named keys, via SSM only. */
+function grantReadApiKeys(role: iam.Role, config: MonitorConfig): void {
+  const stack = Stack.of(role);
+  const parameterNames = new Set<string>();
+  const keyArns = new Set<string>();
+  for (const portal of config.portals) {
+    if (!('ssmParameter' in portal.apiKey)) continue;
+    parameterNames.add(portal.apiKey.ssmParameter.replace(/^\//, ''));
+    if (portal.apiKey.kmsKeyArn) keyArns.add(portal.apiKey.kmsKeyArn);
+  }
+  groupParameterNames([...parameterNames].sort()).forEach((names, index) => {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        // A distinct Sid per group: minimizePolicies would merge the groups back into one.
+        sid: index === 0 ? 'ReadApiKeys' : `ReadApiKeys${index + 1}`,
+        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+        resources: names.map((name) =>
+          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+        ),
+      }),
+    );
+  });
+  if (keyArns.size === 0) return;
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'DecryptApiKeys',
+      actions: ['kms:Decrypt'],
+      resources: [...keyArns].sort(),
+      conditions: { StringEquals: { 'kms:ViaService': `ssm.${stack.region}.amazonaws.com` } },
+    }),
+  );
+}

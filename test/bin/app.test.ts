@@ -1,0 +1,80 @@
+/**
+ * bin/app.ts as `cdk synth` runs it: a child process with the config path in the context.
+ * (Lives here because this suite owns the CDK app; it mirrors bin/app.ts.)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function synth(configPath: string, outdir: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: configPath }), CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
+  });
+}
+
+describe('bin/app.ts', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'monitor-app-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails synth with the path-by-path config message and no stack trace', () => {
+    // Prepare
+    const configPath = join(dir, 'bad.json');
+    writeFileSync(configPath, JSON.stringify({ portals: [{ name: 'Bad Name', url: 'https://a.example', apiKey: { env: 'KEY' } }], alerts: { sms: ['0170'] } }));
+
+    // Act
+    const result = synth(configPath, join(dir, 'bad.out'));
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      [
+        `invalid config ${configPath}:`,
+        '  - portals[0].name: must be 1-64 lowercase letters, digits and "-", starting and ending with a letter or digit, got "Bad Name"',
+        '  - alerts.sms[0]: must be a phone number in E.164 form, e.g. "+491701234567", got "0170"',
+      ].join('\n'),
+    );
+  });
+
+  it('fails synth with the same message format for a config the CLI accepts but a deployment cannot use', () => {
+    // Prepare
+    const configPath = join(dir, 'cli-only.json');
+    writeFileSync(configPath, JSON.stringify({ portals: [{ name: 'acme', url: 'https://a.example', apiKey: { env: 'KEY' } }] }));
+
+    // Act
+    const result = synth(configPath, join(dir, 'cli-only.out'));
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `invalid config ${configPath}:\n  - portals[0].apiKey: must name an SSM parameter ({"ssmParameter": "/name"}) to be deployed ({"env": ...} works in the CLI only), got {"env":"KEY"}`,
+    );
+  });
+
+  it('synthesizes the stack from a valid config', () => {
+    // Prepare
+    const configPath = join(dir, 'good.json');
+    const outdir = join(dir, 'good.out');
+    writeFileSync(configPath, JSON.stringify({ portals: [{ name: 'acme', url: 'https://a.example', apiKey: { ssmParameter: '/docspace/acme' } }], alerts: { email: ['ops@example.com'] } }));
+
+    // Act
+    const result = synth(configPath, outdir);
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    const templatePath = join(outdir, 'DocSpaceBackupMonitor.template.json');
+    expect(existsSync(templatePath)).toBe(true);
+    expect(readFileSync(templatePath, 'utf8')).toContain('parameter/docspace/acme');
+  });
+});

@@ -1,0 +1,100 @@
+import { Stack, Validations, type App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DocSpaceBackupMonitor } from '../../lib/docspace-backup-monitor.ts';
+import { DocSpaceBackupMonitorStack } from '../../lib/docspace-backup-monitor-stack.ts';
+import { fullConfig, newApp } from './cdk-app.ts';
+
+interface Acknowledgement {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every acknowledgement recorded under `scope`, with the construct it was made on. */
+function acknowledgements(scope: IConstruct): Acknowledgement[] {
+  const found: Acknowledgement[] = [];
+  for (const construct of scope.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        found.push({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason });
+      }
+    }
+  }
+  return found;
+}
+
+afterAll(() => {
+  CloudAssembly.cleanupTemporaryDirectories();
+});
+
+describe('DocSpaceBackupMonitorStack', () => {
+  let app: App;
+  let stack: DocSpaceBackupMonitorStack;
+  let nag: AwsSolutionsChecks;
+  beforeAll(() => {
+    app = newApp();
+    stack = new DocSpaceBackupMonitorStack(app, 'DocSpaceBackupMonitor', { config: fullConfig() });
+    nag = new AwsSolutionsChecks(app);
+    Validations.of(app).addPlugins(nag);
+  });
+
+  it('synthesizes with the AwsSolutions checks and no unacknowledged finding', () => {
+    // Act
+    const synth = () => app.synth();
+    const report = () => nag.validateScope(app);
+
+    // Assess
+    expect(synth).not.toThrow();
+    expect(report().violations.map((violation) => `${violation.severity} ${violation.ruleName}`)).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    // Act
+    const found = acknowledgements(stack);
+
+    // Assess
+    expect(found.map(({ path, id }) => `${path} ${id}`).sort()).toEqual([
+      `DocSpaceBackupMonitor/Monitor AwsSolutions-IAM5[Resource::<MonitorFunction39E4128B.Arn>:*]`,
+      'DocSpaceBackupMonitor/Monitor/DeadLetterQueue AwsSolutions-SQS3',
+      'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'DocSpaceBackupMonitor/Monitor/ScheduleDeadLetterQueue AwsSolutions-SQS3',
+    ]);
+    for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(40);
+  });
+
+  it('outputs the topic ARN, the function name and the schedule name', () => {
+    // Assess
+    const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'FunctionName', 'ScheduleName']);
+    expect(outputs.AlertTopicArn?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.topic.node.defaultChild as never) });
+    expect(outputs.FunctionName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.function.node.defaultChild as never) });
+    expect(outputs.ScheduleName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.schedule.node.defaultChild as never) });
+  });
+
+  it('is environment-agnostic when no env is given', () => {
+    // Assess
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+});
+
+describe('acknowledgeNagFindings', () => {
+  it('acknowledges exactly what a bare monitor raises, so no acknowledgement is stale', () => {
+    // Prepare
+    const app = newApp();
+    const bare = new Stack(app, 'Bare');
+    new DocSpaceBackupMonitor(bare, 'Monitor', { config: fullConfig() });
+    const acknowledged = acknowledgements(new DocSpaceBackupMonitorStack(newApp(), 'Acknowledged', { config: fullConfig() }));
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assess
+    const raised = new Set(report.violations.map((violation) => violation.ruleName));
+    expect([...raised].sort()).toEqual([...new Set(acknowledged.map(({ id }) => id))].sort());
+  });
+});

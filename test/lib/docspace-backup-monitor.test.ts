@@ -1,0 +1,491 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, type MonitorConfig } from '../../functions/check/config.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/constants.ts';
+import { DocSpaceBackupMonitor, groupParameterNames, type DocSpaceBackupMonitorProps } from '../../lib/docspace-backup-monitor.ts';
+import { fullConfig, minimalConfig, newApp, PORTAL_KEY_ARN } from './cdk-app.ts';
+
+interface Built {
+  readonly stack: Stack;
+  readonly monitor: DocSpaceBackupMonitor;
+  readonly template: Template;
+}
+
+function build(props: DocSpaceBackupMonitorProps): Built {
+  const stack = new Stack(newApp(), 'Test');
+  const monitor = new DocSpaceBackupMonitor(stack, 'Monitor', props);
+  return { stack, monitor, template: Template.fromStack(stack) };
+}
+
+function logicalId(built: Built, construct: { node: { defaultChild?: unknown } }): string {
+  return built.stack.getLogicalId(construct.node.defaultChild as lambda.CfnFunction);
+}
+
+function ssmParameterArn(name: string) {
+  return {
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:parameter/${name}`]],
+  };
+}
+
+/** The bundled handler of a synthesized monitor, read from the cloud assembly. */
+function bundledCode(built: Built): string {
+  const assembly = built.stack.node.root as unknown as { synth(): { directory: string } };
+  const functionResource = built.template.findResources('AWS::Lambda::Function');
+  const [code] = Object.values(functionResource).map((resource) => resource.Properties.Code.S3Key as string);
+  return readFileSync(join(assembly.synth().directory, `asset.${code?.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+}
+
+afterAll(() => {
+  CloudAssembly.cleanupTemporaryDirectories();
+});
+
+describe('DocSpaceBackupMonitor', () => {
+  let full: Built;
+  let defaults: Built;
+  beforeAll(() => {
+    full = build({ config: fullConfig() });
+    defaults = build({ config: minimalConfig({ alerts: { sms: ['+491701234567'] } }) });
+  });
+
+  describe('function', () => {
+    it('runs Node.js 24 on arm64 with the chosen memory, timeout and environment', () => {
+      // Assess
+      full.template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 600,
+        Environment: {
+          Variables: Match.objectEquals({
+            ALERT_TOPIC_ARN: { Ref: logicalId(full, full.monitor.topic) },
+            POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+            POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+          }),
+        },
+      });
+      expect(METRICS_NAMESPACE).toBe('DocSpaceBackupMonitor');
+      expect(SERVICE_NAME).toBe('docspace-backup-monitor');
+    });
+
+    it('logs JSON at INFO to its own log group, kept three months by default', () => {
+      // Assess
+      full.template.hasResourceProperties('AWS::Lambda::Function', {
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: logicalId(full, full.monitor.logGroup) } },
+      });
+      full.template.resourceCountIs('AWS::Logs::LogGroup', 1);
+      full.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      full.template.resourceCountIs('Custom::LogRetention', 0);
+    });
+
+    it('retries a failed run once, then sends it to the dead-letter queue', () => {
+      // Assess
+      full.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(full, full.monitor.function) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 1,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(full, full.monitor.deadLetterQueue), 'Arn'] } } },
+      });
+    });
+
+    it('applies timeout, memory, retries and log retention from props', () => {
+      // Prepare
+      const config = minimalConfig();
+
+      // Act
+      const built = build({ config, timeout: Duration.minutes(15), memorySizeMb: 1024, retryAttempts: 0, logRetention: 365 as logs.RetentionDays });
+
+      // Assess
+      built.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 1024 });
+      built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+      built.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    });
+  });
+
+  describe('bundle', () => {
+    it('inlines the validated config as text and keeps the AWS SDK external', () => {
+      // Act
+      const code = bundledCode(full);
+
+      // Assess
+      expect(code.startsWith("import { createRequire as __monitorCreateRequire } from 'node:module';")).toBe(true);
+      expect(code).not.toContain('process.env.MONITOR_CONFIG_JSON');
+      for (const text of ['acme-prod', 'docspace/beta/api-key', 'beta-mirror.onlyoffice.com', '30 6 ? * MON-FRI *', PORTAL_KEY_ARN]) {
+        expect(code).toContain(text);
+      }
+      expect(code).toMatch(/from\s*"@aws-sdk\/client-sns"/);
+      expect(code).not.toContain('class SNSClient');
+    });
+
+    it('bundles again when the config changes, so a deploy ships the new config', () => {
+      // Prepare
+      const changed = minimalConfig({ portals: [{ name: 'acme-prod', url: 'https://acme-new.onlyoffice.com', apiKey: { ssmParameter: '/docspace/acme-prod/api-key' } }] });
+      const codeKey = (built: Built) => Object.values(built.template.findResources('AWS::Lambda::Function'))[0]?.Properties.Code.S3Key;
+
+      // Act
+      const before = build({ config: minimalConfig() });
+      const after = build({ config: changed });
+
+      // Assess
+      expect(codeKey(after)).not.toEqual(codeKey(before));
+    });
+
+    it('relies on a config that parses to itself (the handler validates it again)', () => {
+      // Prepare
+      const config: MonitorConfig = fullConfig();
+
+      // Act
+      const reparsed = parseConfig(JSON.parse(JSON.stringify(config)));
+
+      // Assess
+      expect(reparsed).toEqual(config);
+    });
+  });
+
+  describe('schedule', () => {
+    it('invokes the function on the configured cron and zone, with no flexible window', () => {
+      // Assess
+      full.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(30 6 ? * MON-FRI *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: Match.objectEquals({
+          Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.function), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitorScheduleRole'), 'Arn'] },
+          Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.scheduleDeadLetterQueue), 'Arn'] } },
+        }),
+      });
+    });
+
+    it('runs daily at 07:00 UTC by default', () => {
+      // Assess
+      defaults.template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)', ScheduleExpressionTimezone: 'UTC' });
+    });
+
+    it('lets only the default schedule group of this account assume its role, to invoke only this function', () => {
+      // Assess
+      full.template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: {
+                StringEquals: {
+                  'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                  'aws:SourceArn': {
+                    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default']],
+                  },
+                },
+              },
+            },
+          ],
+        }),
+      });
+      const functionArn = { 'Fn::GetAtt': [logicalId(full, full.monitor.function), 'Arn'] };
+      full.template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp('^MonitorScheduleRoleDefaultPolicy'),
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [functionArn, { 'Fn::Join': ['', [functionArn, ':*']] }] },
+            { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.scheduleDeadLetterQueue), 'Arn'] } },
+          ],
+        }),
+      });
+    });
+  });
+
+  describe('dead-letter queues', () => {
+    it.each([['deadLetterQueue'], ['scheduleDeadLetterQueue']] as const)('encrypts the %s, keeps messages 14 days and refuses plain HTTP', (field) => {
+      // Prepare
+      const queueId = logicalId(full, full.monitor[field] as sqs.Queue);
+
+      // Assess
+      expect(full.template.findResources('AWS::SQS::Queue')[queueId]?.Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+      full.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            },
+          ],
+        }),
+      });
+    });
+  });
+
+  describe('alert topic', () => {
+    it('encrypts the topic with a rotated customer-managed key that CloudWatch alarms may use', () => {
+      // Prepare
+      const keyId = logicalId(full, full.monitor.topicKey as kms.Key);
+
+      // Assess
+      full.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+      full.template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'AllowCloudWatchAlarmsToUseTheKey',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: '*',
+            },
+          ]),
+        },
+      });
+    });
+
+    it('refuses plain HTTP and lets only this account\'s CloudWatch alarms publish as a service', () => {
+      // Prepare
+      const topic = { Ref: logicalId(full, full.monitor.topic) };
+
+      // Assess
+      full.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topic],
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AllowPublishThroughSSLOnly',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sns:Publish',
+              Resource: topic,
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+            {
+              Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topic,
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+                  },
+                },
+              },
+            },
+          ],
+        }),
+      });
+    });
+
+    it('subscribes every e-mail address without a filter', () => {
+      // Assess
+      full.template.resourceCountIs('AWS::SNS::Subscription', 3);
+      for (const address of ['ops@example.com', 'backup-team@example.com']) {
+        full.template.hasResourceProperties('AWS::SNS::Subscription', {
+          Protocol: 'email',
+          Endpoint: address,
+          TopicArn: { Ref: logicalId(full, full.monitor.topic) },
+          FilterPolicy: Match.absent(),
+        });
+      }
+    });
+
+    it.each([
+      ['warning', () => full, ['critical', 'warning']],
+      ['critical (the default)', () => defaults, ['critical']],
+    ])('sends SMS only for severity %s or worse', (_severity, built, severities) => {
+      // Assess
+      built().template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sms',
+        Endpoint: '+491701234567',
+        FilterPolicy: { severity: severities },
+        FilterPolicyScope: Match.absent(),
+      });
+    });
+
+    it('publishes to a given topic and builds no topic or key of its own', () => {
+      // Prepare
+      const stack = new Stack(newApp(), 'Test');
+      const topic = sns.Topic.fromTopicArn(stack, 'Existing', 'arn:aws:sns:eu-central-1:123456789012:ops-alerts');
+
+      // Act
+      const monitor = new DocSpaceBackupMonitor(stack, 'Monitor', { config: minimalConfig({ alerts: { email: ['ops@example.com'] } }), alertTopic: topic });
+
+      // Assess
+      const template = Template.fromStack(stack);
+      expect(monitor.topicKey).toBeUndefined();
+      template.resourceCountIs('AWS::SNS::Topic', 0);
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts', Endpoint: 'ops@example.com' });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts' }]) },
+      });
+      template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:eu-central-1:123456789012:ops-alerts'] });
+    });
+
+    it('warns at synth when no e-mail address would receive the self-alarms', () => {
+      // Assess
+      Annotations.fromStack(defaults.stack).hasWarning('/Test/Monitor', Match.stringLikeRegexp('^config.alerts.email is empty'));
+      expect(Annotations.fromStack(full.stack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+
+  describe('permissions', () => {
+    it('grants exactly the configured parameters, the named key via SSM, the topic and its own logs', () => {
+      // Prepare
+      const queue = { 'Fn::GetAtt': [logicalId(full, full.monitor.deadLetterQueue), 'Arn'] };
+
+      // Assess
+      full.template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp('^MonitorFunctionRoleDefaultPolicy'),
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: queue },
+            {
+              Sid: 'ReadApiKeys',
+              Effect: 'Allow',
+              Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+              Resource: [ssmParameterArn('docspace/acme-prod/api-key'), ssmParameterArn('docspace/beta/api-key')],
+            },
+            {
+              Sid: 'DecryptApiKeys',
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: PORTAL_KEY_ARN,
+              Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+            },
+            { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(full, full.monitor.topic) } },
+            {
+              Effect: 'Allow',
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.topicKey as kms.Key), 'Arn'] },
+            },
+            { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.logGroup), 'Arn'] } },
+          ],
+        }),
+      });
+    });
+
+    it('grants no key decryption when no portal names a key, and attaches no managed policy', () => {
+      // Assess
+      const statements = Object.values(defaults.template.findResources('AWS::IAM::Policy')).flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as { Sid?: string }[],
+      );
+      expect(statements.some((statement) => statement.Sid === 'DecryptApiKeys')).toBe(false);
+      defaults.template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'lambda.amazonaws.com' } }] },
+        ManagedPolicyArns: Match.absent(),
+      });
+    });
+
+    it('hard-codes no account or region', () => {
+      // Act
+      const text = JSON.stringify(full.template.toJSON()).replaceAll(PORTAL_KEY_ARN, '');
+
+      // Assess
+      expect(full.stack.resolve(full.stack.account)).toEqual({ Ref: 'AWS::AccountId' });
+      expect(text.match(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/g)).toBeNull();
+      expect(text.match(/[":]\d{12}[":]/g)).toBeNull();
+    });
+  });
+
+  describe('self-alarms', () => {
+    it.each([
+      ['weekdays in Europe/Berlin: weekend, slack and daylight saving time', () => full, 74],
+      ['daily in UTC', () => defaults, 25],
+    ])('sizes the "did not run" alarm from the schedule (%s)', (_case, built, hours) => {
+      // Assess
+      built().template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', EvaluationPeriods: hours, DatapointsToAlarm: hours, Period: 3600 });
+    });
+
+    it('publishes every alarm to the alert topic', () => {
+      // Assess
+      full.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+      full.template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: logicalId(full, full.monitor.topic) }] });
+    });
+  });
+
+  describe('validation', () => {
+    it.each([
+      ['timeout is under a minute', { timeout: Duration.seconds(30) }, 'timeout must be from 1 to 15 minutes, got 30 seconds'],
+      ['timeout is over 15 minutes', { timeout: Duration.minutes(16) }, 'timeout must be from 1 to 15 minutes, got 16 minutes'],
+      ['memorySizeMb is under 128', { memorySizeMb: 64 }, 'memorySizeMb must be a whole number from 128 to 10240, got 64'],
+      ['memorySizeMb is fractional', { memorySizeMb: 512.5 }, 'memorySizeMb must be a whole number from 128 to 10240, got 512.5'],
+      ['retryAttempts is over 2', { retryAttempts: 3 }, 'retryAttempts must be 0, 1 or 2, got 3'],
+      ['retryAttempts is negative', { retryAttempts: -1 }, 'retryAttempts must be 0, 1 or 2, got -1'],
+      [
+        'maxTimeWithoutRun is not whole hours',
+        { maxTimeWithoutRun: Duration.minutes(90) },
+        'maxTimeWithoutRun must be a whole number of hours from 1 to 168 (7 days), got 1 hour 30 minutes',
+      ],
+      ['maxTimeWithoutRun is over 7 days', { maxTimeWithoutRun: Duration.days(8) }, 'maxTimeWithoutRun must be a whole number of hours from 1 to 168 (7 days), got 8 days'],
+    ] as const)('fails when %s', (_case, props, message) => {
+      // Act
+      const act = () => new DocSpaceBackupMonitor(new Stack(newApp(), 'Test'), 'Monitor', { config: minimalConfig(), ...props });
+
+      // Assess
+      expect(act).toThrow(message);
+    });
+
+    it('fails when a portal cannot be deployed, naming it by path', () => {
+      // Prepare
+      const config = parseConfig({ portals: [{ name: 'cli-only', url: 'https://a.example', apiKey: { env: 'ACME_KEY' } }] });
+
+      // Act
+      const act = () => new DocSpaceBackupMonitor(new Stack(newApp(), 'Test'), 'Monitor', { config });
+
+      // Assess
+      expect(act).toThrow(/^config cannot be deployed:\n {2}- portals\[0\]\.apiKey: must name an SSM parameter/);
+    });
+  });
+});
+
+describe('groupParameterNames', () => {
+  it('keeps a short list in one group', () => {
+    // Act
+    const groups = groupParameterNames(['a', 'b', 'c']);
+
+    // Assess
+    expect(groups).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('starts a new group before a group would outgrow the limit, keeping the order', () => {
+    // Prepare
+    const names = Array.from({ length: 5 }, (_, index) => `docspace/portal-${index}/api-key`);
+    const perName = 'arn:aws-iso-b:ssm:ap-southeast-5:123456789012:parameter/'.length + 3 + names[0]!.length;
+
+    // Act
+    const groups = groupParameterNames(names, perName * 2);
+
+    // Assess
+    expect(groups).toEqual([names.slice(0, 2), names.slice(2, 4), names.slice(4)]);
+  });
+
+  it('puts a name longer than the limit in a group of its own', () => {
+    // Act
+    const groups = groupParameterNames(['x'.repeat(100), 'y'], 50);
+
+    // Assess
+    expect(groups).toEqual([['x'.repeat(100)], ['y']]);
+  });
+});
