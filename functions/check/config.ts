@@ -252,8 +252,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(top level)' : text;
 }
 
-function describeInput(input: unknown): string {
+/** Whether a path leads into a portal's API key source, whose values are never echoed. */
+function isSecretPath(path: readonly PropertyKey[]): boolean {
+  return path.includes('apiKey');
+}
+
+function looksLikeSecret(input: unknown): boolean {
+  return typeof input === 'string' && /(^|\s)(sk-|Bearer\s)/i.test(input);
+}
+
+function describeInput(input: unknown, path: readonly PropertyKey[] = []): string {
   if (input === undefined) return '';
+  // A key pasted where a reference belongs must not be repeated in an error message or a log.
+  if ((isSecretPath(path) && typeof input !== 'object') || looksLikeSecret(input)) return ', got a value that is not shown';
+  if (isSecretPath(path) && typeof input === 'object' && input !== null) return '';
   const text = typeof input === 'string' ? JSON.stringify(input.length > 60 ? `${input.slice(0, 60)}…` : input) : JSON.stringify(input);
   if (text === undefined) return '';
   return text.length > 80 ? `, got ${typeof input}` : `, got ${text}`;
@@ -266,10 +278,10 @@ function issueText(issue: z.core.$ZodIssue): string {
       return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key (check its spelling in docs/CONFIG.md)`).join('\n');
     case 'invalid_type':
       if (issue.input === undefined) return `${path}: is required`;
-      if (!issue.message.startsWith('Invalid input')) return `${path}: ${issue.message}${describeInput(issue.input)}`;
-      return `${path}: must be ${issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}${describeInput(issue.input)}`;
+      if (!issue.message.startsWith('Invalid input')) return `${path}: ${issue.message}${describeInput(issue.input, issue.path)}`;
+      return `${path}: must be ${issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`}${describeInput(issue.input, issue.path)}`;
     case 'invalid_key':
-      return `${path}: ${issue.issues[0]?.message ?? issue.message}${describeInput(issue.issues[0]?.input)}`;
+      return `${path}: ${issue.issues[0]?.message ?? issue.message}${describeInput(issue.issues[0]?.input, issue.path)}`;
     case 'invalid_union': {
       const onlyMissingKeys = issue.errors.every((errors) =>
         errors.every((e) => e.code === 'unrecognized_keys' || (e.code === 'invalid_type' && e.input === undefined && e.path.length === 1)),
@@ -278,12 +290,12 @@ function issueText(issue: z.core.$ZodIssue): string {
       // Prefer the branch that got furthest: its problems say what is really wrong.
       const best = issue.errors.slice().sort((a, b) => a.length - b.length).find((errors) => errors.length > 0 && errors.every((e) => e.code !== 'invalid_type' || e.path.length > 0));
       if (best) return best.map((inner) => issueText({ ...inner, path: [...issue.path, ...inner.path] })).join('\n');
-      return `${path}: ${issue.message}${describeInput(issue.input)}`;
+      return `${path}: ${issue.message}${describeInput(issue.input, issue.path)}`;
     }
     default:
       // Whole-config checks carry their full text (path included) in the message.
       if (issue.path.length === 0 && /^portals\[/.test(issue.message)) return issue.message;
-      return `${path}: ${issue.message}${describeInput(issue.input)}`;
+      return `${path}: ${issue.message}${describeInput(issue.input, issue.path)}`;
   }
 }
 
@@ -352,8 +364,13 @@ export function parseConfigText(text: string, source: string): MonitorConfig {
 }
 
 function jsonErrorWhere(text: string, error: Error): string {
+  // Newer V8 messages quote a snippet of the text, which may hold a pasted key: keep only the reason.
+  const reason = error.message
+    .replace(/^JSON\.parse: /, '')
+    .replace(/,? *".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/"[^"]*"/g, '…');
   const position = /position (\d+)/.exec(error.message)?.[1];
-  const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
   if (position === undefined) return reason;
   const before = text.slice(0, Number(position));
   const line = before.split('\n').length;

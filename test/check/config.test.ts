@@ -79,7 +79,7 @@ describe('parseConfig', () => {
     [{ portals: [{ ...portal, url: 'acme.onlyoffice.com' }] }, 'portals[0].url: must be an absolute URL such as "https://acme.onlyoffice.com", got "acme.onlyoffice.com"'],
     [{ portals: [{ ...portal, url: 'https://acme.onlyoffice.com/?x=1' }] }, 'portals[0].url: must not have a query or fragment, got "https://acme.onlyoffice.com/?x=1"'],
     [{ portals: [{ ...portal, apiKey: {} }] }, 'portals[0].apiKey: must be {"ssmParameter": "/name"} or {"env": "VARIABLE_NAME"}'],
-    [{ portals: [{ ...portal, apiKey: { env: '1X' } }] }, 'portals[0].apiKey.env: must be an environment variable name, got "1X"'],
+    [{ portals: [{ ...portal, apiKey: { env: '1X' } }] }, 'portals[0].apiKey.env: must be an environment variable name, got a value that is not shown'],
     [{ portals: [{ ...portal, timeZone: 'Mars/Olympus' }] }, 'portals[0].timeZone: must be an IANA time zone id such as "Europe/Berlin", got "Mars/Olympus"'],
     [{ portals: [portal], alerts: { email: ['ops'] } }, 'alerts.email[0]: must be an e-mail address, got "ops"'],
     [{ portals: [portal], alerts: { sms: ['01701234567'] } }, 'alerts.sms[0]: must be a phone number in E.164 form, e.g. "+491701234567", got "01701234567"'],
@@ -119,6 +119,29 @@ describe('parseConfig', () => {
     // Assess
     expect(problems).toContain('portals[0].url: must not carry credentials (user:pass@); the API key is configured in apiKey, got "(redacted)"');
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['the API key pasted instead of a reference', { ...portal, apiKey: 'sk-canary-1234567890abcdef' }],
+    ['the API key pasted as the variable name', { ...portal, apiKey: { env: 'sk-canary-1234567890abcdef' } }],
+    ['the API key pasted as the parameter name', { ...portal, apiKey: { ssmParameter: 'sk canary 1234567890abcdef' } }],
+    ['a key-like value elsewhere', { ...portal, name: 'sk-canary-1234567890abcdef!' }],
+  ])('never echoes %s', (_, bad) => {
+    // Act
+    const problems = problemsOf({ portals: [bad] });
+
+    // Assess
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).not.toMatch(/canary/);
+  });
+
+  it('does not quote the config text around a JSON syntax error', () => {
+    // Act
+    const act = () => parseConfigText('{"portals": [{"apiKey": "sk-canary-secret" oops}]}', 'bad.json');
+
+    // Assess
+    expect(act).toThrow(/not valid JSON/);
+    expect(act).not.toThrow(/canary/);
   });
 
   it('gives a clear error, never a crash, for any JSON value', () => {
