@@ -2,7 +2,7 @@
  * The `docspace-backup-monitor` command: args -> loadConfig -> runCheck -> report -> exit code.
  * Exit codes follow the monitoring-plugins convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  */
-import { PassThrough, type Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConsoleNotifier } from '../functions/check/alerts/console-notifier.ts';
 import type { Notifier } from '../functions/check/alerts/notifier.ts';
@@ -53,7 +53,11 @@ class UsageError extends Error {
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
   const now = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(now.getTime()))
+  // An instant needs its offset (without one, Date takes the host's zone), and Date rolls
+  // 2026-02-30 over to 2026-03-02: both are refused rather than judged at another instant.
+  const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i.exec(text) ?? [];
+  const calendarDay = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (year === undefined || calendarDay.getUTCMonth() !== Number(month) - 1 || calendarDay.getUTCDate() !== Number(day) || Number.isNaN(now.getTime()))
     throw new UsageError(`--now must be an ISO-8601 instant such as 2026-03-02T09:00:00Z, got ${JSON.stringify(text)}`);
   return now;
 }
@@ -111,8 +115,16 @@ async function check(args: string[]): Promise<number> {
   }
 
   // With --json, stdout holds the report alone, so shown alerts go to stderr as they happen;
-  // otherwise they are collected and printed after the table.
-  const shownAlerts = values['show-alerts'] ? (values.json ? process.stderr : new PassThrough()) : undefined;
+  // otherwise they are collected and printed after the table. The collector keeps every chunk
+  // (a PassThrough nobody reads stops acknowledging writes past 16 KiB, and the run hangs).
+  const collected: string[] = [];
+  const collector = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      collected.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const shownAlerts = values['show-alerts'] ? (values.json ? process.stderr : collector) : undefined;
   const docspace = new DocSpaceClient();
   try {
     const run = await runCheck(
@@ -122,9 +134,8 @@ async function check(args: string[]): Promise<number> {
     );
     if (values.json) process.stdout.write(`${JSON.stringify(reportToJson(run), null, 2)}\n`);
     else console.log(reportToText(run, topicArn !== undefined));
-    if (shownAlerts instanceof PassThrough) {
-      shownAlerts.end();
-      const text = String(shownAlerts.read() ?? '');
+    if (shownAlerts === collector) {
+      const text = collected.join('');
       console.log(text === '' ? '\nNo alerts: every portal is OK.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal that is not OK:\n\n${text}`);
     }
     for (const failure of run.publishFailures) console.error(`error: ${failure.message}`);

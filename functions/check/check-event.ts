@@ -1,50 +1,108 @@
 /**
  * What an invocation may ask for. The config is fixed at deploy time: the event can only
  * narrow the run to configured portals or ask for a test alert, never point the check (and a
- * key) at another host.
+ * key) at another host. Error messages name keys and paths, never the values the event holds.
  */
 import * as z from 'zod/mini';
 import { formatPath, type MonitorConfig } from './config.ts';
-import { selectPortals } from './run-check.ts';
+import { sanitizePortalText } from './policy/format.ts';
 
-/** The invocation event: `{}`, `{"portals": [...]}` or `{"action": "test-alert"}`. */
-export const CheckEventSchema = z.union([
-  z.strictObject({ action: z.literal('test-alert') }),
-  z.strictObject({
-    action: z.optional(z.literal('check')),
-    portals: z.optional(z.array(z.string()).check(z.minLength(1), z.maxLength(1000))),
-    /** Set by EventBridge Scheduler (`<aws.scheduler.scheduled-time>`); informational. */
-    scheduledTime: z.optional(z.string().check(z.maxLength(64))),
-  }),
-]);
+/** The most portal names one event may list. */
+export const MAX_EVENT_PORTALS = 1000;
+
+/** The events the function accepts, for error messages. */
+const ACCEPTED = 'accepted events: {}, {"scheduledTime": "…"}, {"portals": ["name", …]}, {"action": "test-alert"}';
+
+/** How many names an error message lists before it says how many more there are. */
+const MAX_NAMES_IN_MESSAGE = 10;
+
+/** `{"action": "test-alert"}`: publish one clearly marked test alert. */
+export const TestAlertEventSchema = z.strictObject({ action: z.literal('test-alert') });
+
+/**
+ * A check run: `{}`, EventBridge Scheduler's `{"scheduledTime": "…"}`, or `{"portals": [...]}`
+ * to check only these configured portals.
+ */
+export const CheckRunEventSchema = z.strictObject({
+  action: z.optional(z.literal('check', { error: 'must be "check", "test-alert" or left out' })),
+  portals: z.optional(
+    z
+      .array(z.string({ error: 'must be a portal name' }), { error: 'must be a list of portal names' })
+      .check(
+        z.minLength(1, { error: 'must name at least one portal (leave it out to check them all)' }),
+        z.maxLength(MAX_EVENT_PORTALS, { error: `must name at most ${MAX_EVENT_PORTALS} portals` }),
+      ),
+  ),
+  /** Set by EventBridge Scheduler (`<aws.scheduler.scheduled-time>`); informational. */
+  scheduledTime: z.optional(z.string({ error: 'must be a string' }).check(z.maxLength(64, { error: 'must be at most 64 characters' }))),
+});
+/** A check-run event as accepted. */
+export type CheckRunEvent = z.output<typeof CheckRunEventSchema>;
 
 /** A validated request. */
 export type CheckRequest = { readonly action: 'test-alert' } | { readonly action: 'check'; readonly portals?: readonly string[] };
 
 /** Thrown for an event the function does not accept. */
 export class CheckEventError extends Error {
-  public constructor(message: string) {
-    super(message);
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'CheckEventError';
   }
 }
 
+/** A name from the event or the config, safe and short enough for a message. */
+function quoted(name: string): string {
+  return JSON.stringify(sanitizePortalText(name, 64));
+}
+
+/** Lists names up to {@link MAX_NAMES_IN_MESSAGE}, then how many more there are. */
+function listNames(names: readonly string[], format: (name: string) => string): string {
+  const shown = names.slice(0, MAX_NAMES_IN_MESSAGE).map(format).join(', ');
+  return names.length > MAX_NAMES_IN_MESSAGE ? `${shown} (+${names.length - MAX_NAMES_IN_MESSAGE} more)` : shown;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `${listNames(issue.keys, (key) => JSON.stringify(sanitizePortalText(key, 64)))}: unknown key${issue.keys.length > 1 ? 's' : ''}`;
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
 /**
- * Validates an invocation event against the deployed config.
+ * Validates an invocation event against the deployed config. `null` and `undefined` count as
+ * `{}` (an invocation without a payload).
  *
- * @throws CheckEventError naming what is wrong
+ * @param event - the event as the runtime passes it
+ * @param config - the deployed config; narrowed names must be configured portals
+ * @throws CheckEventError naming what is wrong and what is accepted (or, for an unknown portal, the configured ones)
+ * @example
+ * parseCheckEvent({ portals: ['acme-prod'] }, config); // { action: 'check', portals: ['acme-prod'] }
  */
 export function parseCheckEvent(event: unknown, config: MonitorConfig): CheckRequest {
-  const result = CheckEventSchema.safeParse(event ?? {});
-  if (!result.success) {
-    const where = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
-    throw new CheckEventError(`unsupported event (accepted: {}, {"portals": ["name"]}, {"action": "test-alert"}): ${where}`);
+  const data = event ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new CheckEventError(`unsupported event: must be a JSON object, got ${kindOf(data)}; ${ACCEPTED}`);
+
+  if ((data as { action?: unknown }).action === 'test-alert') {
+    const result = TestAlertEventSchema.safeParse(data);
+    if (!result.success) throw new CheckEventError(`unsupported event: ${result.error.issues.map(issueText).join('; ')}; ${ACCEPTED}`);
+    return { action: 'test-alert' };
   }
-  if (result.data.action === 'test-alert') return { action: 'test-alert' };
-  try {
-    selectPortals(config, result.data.portals);
-  } catch (error) {
-    throw new CheckEventError((error as Error).message);
-  }
-  return { action: 'check', portals: result.data.portals };
+
+  const result = CheckRunEventSchema.safeParse(data);
+  if (!result.success) throw new CheckEventError(`unsupported event: ${result.error.issues.map(issueText).join('; ')}; ${ACCEPTED}`);
+  const names = result.data.portals;
+  if (names === undefined) return { action: 'check' };
+
+  const configured = config.portals.map((portal) => portal.name);
+  const unknown = [...new Set(names.filter((name) => !configured.includes(name)))];
+  if (unknown.length > 0)
+    throw new CheckEventError(
+      `unknown portal${unknown.length > 1 ? 's' : ''} ${listNames(unknown, quoted)}; configured portals: ${listNames(configured, (name) => name)}`,
+    );
+  return { action: 'check', portals: [...new Set(names)] };
 }

@@ -1,55 +1,72 @@
 /**
- * Lambda entry: wiring only. Clients are built once per container; the config was inlined at
- * deploy time (never taken from the event) and is validated with the same schema as the CLI.
+ * Lambda entry: wiring only. The config (inlined at deploy time, never taken from the event),
+ * the clients and Powertools are built once per container in `lambda/`; a bad config or a
+ * missing `ALERT_TOPIC_ARN` fails the init. Each invocation validates its event, runs the check
+ * (or sends a test alert) and maps the result.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SnsNotifier } from './alerts/sns-notifier.ts';
+// First, so that a bad config is the first thing an init reports.
+import { deployedConfig } from './lambda/deployed-config.ts';
 import { renderTestAlert } from './alerts/test-alert.ts';
-import { createKeyReader } from './api-keys/composite-key-reader.ts';
-import { parseConfigText } from './config.ts';
-import { DocSpaceClient } from './docspace/client.ts';
 import { parseCheckEvent } from './check-event.ts';
-import { recordRunMetrics } from './run-metrics.ts';
+import { docspace, keyReader, notifier } from './lambda/clients.ts';
+import { checkLogger, logger, metrics } from './lambda/powertools.ts';
 import { runCheck } from './run-check.ts';
-import type { CheckLogger } from './logger.ts';
-
-const logger = new Logger();
-/** The engine's logger contract over Powertools' Logger (structured JSON lines). */
-const checkLogger: CheckLogger = {
-  debug: (message, attributes) => logger.debug(message, attributes ?? {}),
-  info: (message, attributes) => logger.info(message, attributes ?? {}),
-  warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-  error: (message, attributes) => logger.error(message, attributes ?? {}),
-};
-const metrics = new Metrics();
-const config = parseConfigText(process.env.MONITOR_CONFIG_JSON ?? '', 'the deployed config (MONITOR_CONFIG_JSON)');
-const topicArn = process.env.ALERT_TOPIC_ARN ?? '';
-const docspace = new DocSpaceClient();
-const keys = createKeyReader();
-const notifier = new SnsNotifier({ topicArn });
+import { publishRunMetrics } from './run-metrics.ts';
+import type { Status } from './policy/types.ts';
 
 /** What one invocation did. */
 export interface CheckSummary {
-  readonly status: string;
+  /** The run's overall status, or `TEST` for a test alert. */
+  readonly status: Status | 'TEST';
+  /** How many portals were checked. */
   readonly portals: number;
+  /** How many alerts were published. */
   readonly alertsSent: number;
-  readonly statuses: Readonly<Record<string, string>>;
+  /** Each checked portal's status, by name. */
+  readonly statuses: Readonly<Record<string, Status>>;
 }
 
-/** Runs the check (or sends a test alert) and throws if any alert could not be published. */
-export async function handler(event: unknown, _context?: { getRemainingTimeInMillis(): number }): Promise<CheckSummary> {
-  const request = parseCheckEvent(event, config);
+/** The members of the Lambda context that go into the log lines (the runtime passes more). */
+export interface InvocationContext {
+  readonly awsRequestId: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  /** How long this invocation may still run, in ms. */
+  getRemainingTimeInMillis?(): number;
+}
+
+/**
+ * Checks the deployed portals (or those the event names) and alerts for each one that is not
+ * OK, or publishes one test alert for `{"action": "test-alert"}`.
+ *
+ * @param event - `{}`, `{"scheduledTime": "…"}`, `{"portals": ["name", …]}` or `{"action": "test-alert"}`
+ * @param context - the Lambda context, for the log lines
+ * @throws CheckEventError for any other event, before anything is read or sent
+ * @throws AggregateError of AlertPublishError when alerts could not be published, after every portal was checked and alerted
+ * @example
+ * // aws lambda invoke --function-name <name> --payload '{"portals": ["acme-prod"]}' out.json
+ * const summary = await handler({ portals: ['acme-prod'] });
+ */
+export async function handler(event: unknown, context?: InvocationContext): Promise<CheckSummary> {
+  if (context !== undefined) logger.addContext(context);
+  const request = parseCheckEvent(event, deployedConfig);
+
   if (request.action === 'test-alert') {
     const { alert, verdict } = renderTestAlert(new Date());
     await notifier.send(alert, verdict);
-    logger.info('test alert published');
+    logger.info('test alert published', { subject: alert.subject });
     return { status: 'TEST', portals: 0, alertsSent: 1, statuses: {} };
   }
 
-  const run = await runCheck({ docspace, keys, notifier, logger: checkLogger }, config, { now: new Date(), portals: request.portals });
-  recordRunMetrics(metrics, run);
-  metrics.publishStoredMetrics();
+  const run = await runCheck({ docspace, keys: keyReader, notifier, logger: checkLogger }, deployedConfig, {
+    now: new Date(),
+    portals: request.portals,
+    // Near the timeout, stop checking and publish what is known rather than be killed silently.
+    remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined,
+  });
+  publishRunMetrics(metrics, run);
   const summary: CheckSummary = {
     status: run.status,
     portals: run.verdicts.length,
@@ -57,10 +74,10 @@ export async function handler(event: unknown, _context?: { getRemainingTimeInMil
     statuses: Object.fromEntries(run.verdicts.map((verdict) => [verdict.portal, verdict.status])),
   };
   logger.info('check finished', { ...summary });
-  if (run.publishFailures.length > 0) {
-    throw new Error(
+  if (run.publishFailures.length > 0)
+    throw new AggregateError(
+      run.publishFailures,
       `${run.publishFailures.length} alert(s) could not be published after every portal was checked: ${run.publishFailures.map((failure) => failure.message).join('; ')}`,
     );
-  }
   return summary;
 }

@@ -32,7 +32,21 @@ export interface CheckOptions {
   readonly portals?: readonly string[];
   /** How many portals are checked at once. @default config.concurrency ?? 10 */
   readonly concurrency?: number;
+  /**
+   * How long the run may still take, in ms (Lambda's `context.getRemainingTimeInMillis`). When
+   * only `publishReserveMs` is left, checks in flight are aborted, no new check starts, and the
+   * portals not checked are reported as `CHECK_FAILED` / `TIMEOUT`, so what is known is still
+   * published instead of the run being killed silently.
+   *
+   * @default - no limit
+   */
+  readonly remainingTimeMs?: () => number;
+  /** Time kept for publishing once checks stop. @default DEFAULT_PUBLISH_RESERVE_MS */
+  readonly publishReserveMs?: number;
 }
+
+/** Time a run keeps for publishing alerts when its deadline approaches: SNS retries included. */
+export const DEFAULT_PUBLISH_RESERVE_MS = 30_000;
 
 /** The outcome of one run. */
 export interface CheckRun {
@@ -75,22 +89,29 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
   const keys = await deps.keys.readKeys(portals);
   const publishFailures: AlertPublishError[] = [];
   let alertsSent = 0;
+  const deadline = startDeadline(options);
 
-  const verdicts = await mapWithConcurrency(portals, options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY, async (portal) => {
-    const verdict = await checkPortalSafely(deps, config, portal, keys.get(portal.name), options.now, logger);
-    logger.info('portal checked', {
-      portal: verdict.portal,
-      status: verdict.status,
-      codes: verdict.findings.map((finding) => finding.code),
+  let verdicts: Verdict[];
+  try {
+    verdicts = await mapWithConcurrency(portals, options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY, async (portal) => {
+      const verdict = deadline.signal.aborted
+        ? notCheckedVerdict(config, portal, options.now)
+        : await checkPortalSafely(deps, config, portal, keys.get(portal.name), options.now, logger, deadline.signal);
+      logger.info('portal checked', {
+        portal: verdict.portal,
+        status: verdict.status,
+        codes: verdict.findings.map((finding) => finding.code),
+      });
+      if (verdict.status !== Status.OK && deps.notifier) {
+        const sent = await sendAlert(deps.notifier, renderAlert(verdict), verdict, logger);
+        if (sent === true) alertsSent += 1;
+        else publishFailures.push(sent);
+      }
+      return verdict;
     });
-    if (verdict.status !== Status.OK && deps.notifier) {
-      const sent = await sendAlert(deps.notifier, renderAlert(verdict), verdict, logger);
-      if (sent === true) alertsSent += 1;
-      else publishFailures.push(sent);
-    }
-    return verdict;
-  });
-
+  } finally {
+    deadline.stop();
+  }
   return {
     checkedAt: options.now,
     status: overallStatus(verdicts.map((verdict) => verdict.status)),
@@ -98,6 +119,36 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     alertsSent,
     publishFailures,
   };
+}
+
+/** The name of what was thrown (`TypeError`…), never its message; safe for any thrown value, `undefined` included. */
+function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name;
+  return error === null ? 'null' : typeof error;
+}
+
+/** A signal that aborts when only the publish reserve is left of the run's time. */
+function startDeadline(options: CheckOptions): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  if (options.remainingTimeMs === undefined) return { signal: controller.signal, stop: () => undefined };
+  const budget = options.remainingTimeMs() - (options.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
+  if (budget <= 0) {
+    controller.abort();
+    return { signal: controller.signal, stop: () => undefined };
+  }
+  const timer = setTimeout(() => controller.abort(), budget);
+  return { signal: controller.signal, stop: () => clearTimeout(timer) };
+}
+
+function notCheckedVerdict(config: MonitorConfig, portal: PortalConfig, now: Date): Verdict {
+  return evaluate({
+    ...baseInput(config, portal, now),
+    schedule: failed(
+      CheckFailedCause.TIMEOUT,
+      'schedule',
+      "not checked: the run's time limit was near, so checks stopped to leave time for publishing; raise the function timeout, lower the number of portals per run or raise concurrency",
+    ),
+  });
 }
 
 async function sendAlert(notifier: Notifier, alert: Alert, verdict: Verdict, logger: CheckLogger): Promise<true | AlertPublishError> {
@@ -108,7 +159,7 @@ async function sendAlert(notifier: Notifier, alert: Alert, verdict: Verdict, log
     const failure =
       error instanceof AlertPublishError
         ? error
-        : new AlertPublishError(`alert for ${verdict.portal} could not be sent: ${(error as Error).name}`, verdict.portal);
+        : new AlertPublishError(`alert for ${verdict.portal} could not be sent: ${errorName(error)}`, verdict.portal);
     logger.error('alert not delivered', { portal: verdict.portal, error: failure.message });
     return failure;
   }
@@ -121,15 +172,16 @@ async function checkPortalSafely(
   key: ApiKeyResult | undefined,
   now: Date,
   logger: CheckLogger,
+  signal: AbortSignal,
 ): Promise<Verdict> {
   try {
-    return await checkPortal(deps, config, portal, key, now);
+    return await checkPortal(deps, config, portal, key, now, signal);
   } catch (error) {
     // A bug or an unforeseen input must cost one portal's verdict, never the run.
-    logger.error('portal check failed unexpectedly', { portal: portal.name, error: (error as Error).name });
+    logger.error('portal check failed unexpectedly', { portal: portal.name, error: errorName(error) });
     return evaluate({
       ...baseInput(config, portal, now),
-      schedule: failed(CheckFailedCause.BAD_RESPONSE, 'schedule', `the check failed unexpectedly (${(error as Error).name}); see the monitor's logs`),
+      schedule: failed(CheckFailedCause.BAD_RESPONSE, 'schedule', `the check failed unexpectedly (${errorName(error)}); see the monitor's logs`),
     });
   }
 }
@@ -148,12 +200,13 @@ async function checkPortal(
   portal: PortalConfig,
   key: ApiKeyResult | undefined,
   now: Date,
+  signal: AbortSignal,
 ): Promise<Verdict> {
   const base = baseInput(config, portal, now);
   if (!key?.ok)
     return evaluate({ ...base, schedule: failed(CheckFailedCause.API_KEY_UNAVAILABLE, 'apiKey', key?.detail ?? 'no API key was read') });
 
-  const target: PortalTarget = { name: portal.name, url: portal.url, apiKey: key.key, scheme: portal.apiKey.scheme };
+  const target: PortalTarget = { name: portal.name, url: portal.url, apiKey: key.key, scheme: portal.apiKey.scheme, signal };
   const { docspace } = deps;
   // Independent requests of one portal go out together.
   const [schedule, progress, history, settings] = await Promise.all([

@@ -1,0 +1,40 @@
+/**
+ * The function's clients, built once per container so that a warm function reuses their
+ * connections and the API keys the key reader keeps for a while. The SDK clients take their
+ * region, credentials and endpoints from the Lambda environment (`AWS_ENDPOINT_URL_SSM` and
+ * `AWS_ENDPOINT_URL_SNS` point them at local fakes in tests).
+ */
+import { SnsNotifier } from '../alerts/sns-notifier.ts';
+import { createKeyReader } from '../api-keys/composite-key-reader.ts';
+import { DocSpaceClient } from '../docspace/client.ts';
+import { FunctionEnv } from '../../../lib/constants.ts';
+
+const ALERT_TOPIC_ARN_VARIABLE = FunctionEnv.ALERT_TOPIC_ARN;
+
+function alertNotifier(topicArn: string | undefined): SnsNotifier {
+  if (topicArn === undefined || topicArn.trim() === '')
+    throw new Error(
+      `${ALERT_TOPIC_ARN_VARIABLE} is not set: the function needs the ARN of the SNS topic alerts go to; deploy it with the DocSpaceBackupMonitor construct, which sets it`,
+    );
+  try {
+    return new SnsNotifier({ topicArn });
+  } catch (error) {
+    throw new Error(
+      `${ALERT_TOPIC_ARN_VARIABLE} must be an SNS topic ARN such as "arn:aws:sns:eu-central-1:123456789012:docspace-backup-alerts", got ${JSON.stringify(topicArn.slice(0, 300))}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Reads the portals' backup API over HTTPS. */
+export const docspace = new DocSpaceClient();
+
+/** Reads `{ ssmParameter }` keys with SSM GetParameters (batched, decrypted) and `{ env }` keys from the environment. */
+export const keyReader = createKeyReader();
+
+/**
+ * Publishes alerts to the topic named by `ALERT_TOPIC_ARN`.
+ *
+ * @throws Error at init when `ALERT_TOPIC_ARN` is missing or not an SNS topic ARN
+ */
+export const notifier: SnsNotifier = alertNotifier(process.env[ALERT_TOPIC_ARN_VARIABLE]);
