@@ -219,6 +219,43 @@ export const AlertsSchema = z.strictObject({
   smsMinSeverity: z.optional(z.enum(['critical', 'warning'], { error: 'must be "critical" or "warning"' })),
 });
 
+/** When the runs remind about a problem that has not changed. */
+export const DEFAULT_REMIND_EVERY_RUNS = { critical: 1, warning: 7 } as const;
+
+/** How alerts repeat and resolve between runs (needs state: DynamoDB when deployed, `--state FILE` in the CLI). */
+export const NotificationsSchema = z.strictObject({
+  remindEveryRuns: z.optional(
+    doc(
+      z.strictObject({ critical: z.optional(intRange(0, 1000)), warning: z.optional(intRange(0, 1000)) }),
+      'An unchanged problem is repeated every N runs (0: never). Default {"critical": 1, "warning": 7}.',
+    ),
+  ),
+  smsResolved: z.optional(doc(z.boolean(), 'Also text the "resolved" notice (it is always e-mailed). Default false.')),
+});
+export type NotificationsConfig = z.output<typeof NotificationsSchema>;
+
+const InstantSchema = z.string().check(
+  z.refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text)), {
+    error: 'must be an ISO-8601 instant with a zone, e.g. "2027-01-31T00:00:00Z"',
+  }),
+);
+
+/** Mutes matching alerts until a time; the report still shows the findings, marked silenced. */
+export const SilenceSchema = z.strictObject({
+  portal: doc(z.string().check(z.minLength(1, { error: 'must name a configured portal' })), 'The portal the silence applies to.'),
+  codes: z.optional(
+    doc(
+      z.array(z.enum(FINDING_CODES as [FindingCode, ...FindingCode[]], { error: `must be a finding code: ${FINDING_CODES.join(', ')}` })).check(
+        z.minLength(1, { error: 'must list at least one code (leave codes out to silence every code)' }),
+      ),
+      'The finding codes silenced. Default: every code.',
+    ),
+  ),
+  until: doc(InstantSchema, 'When the silence ends (ISO-8601 with a zone). Alerts resume with the next run after it.'),
+  reason: doc(z.string().check(z.minLength(1, { error: 'must say why (it is shown in the report)' }), z.maxLength(200, { error: 'must be at most 200 characters' })), 'Why, shown in the report.'),
+});
+export type SilenceConfig = z.output<typeof SilenceSchema>;
+
 /** The whole monitor config (`monitor.config.json`). */
 export const MonitorConfigSchema = z
   .strictObject({
@@ -228,6 +265,9 @@ export const MonitorConfigSchema = z
     concurrency: z.optional(doc(intRange(1, 200), 'How many portals are checked at once. Default 10.')),
     checkSchedule: z.optional(doc(CheckScheduleSchema, 'When the deployed check runs. Default {"cron": "0 7 * * ? *", "timeZone": "UTC"}.')),
     alerts: z.optional(doc(AlertsSchema, 'Who the deployed monitor alerts: e-mail addresses and E.164 phone numbers.')),
+    notifications: z.optional(doc(NotificationsSchema, 'When unchanged problems are repeated and whether "resolved" notices are texted.')),
+    silences: z.optional(doc(z.array(SilenceSchema), 'Silenced alerts: matching findings are not alerted until the silence ends.')),
+    digest: z.optional(doc(CheckScheduleSchema, 'A periodic e-mail listing every portal\'s status, e.g. {"cron": "0 8 ? * MON *", "timeZone": "Europe/Berlin"}. Default: none.')),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -236,6 +276,15 @@ export const MonitorConfigSchema = z
         const first = seen.get(portal.name);
         if (first === undefined) seen.set(portal.name, index);
         else ctx.addIssue({ code: 'custom', message: duplicateNameText(index, first, portal.name), path: [] });
+      });
+      config.silences?.forEach((silence, index) => {
+        if (!seen.has(silence.portal))
+          ctx.addIssue({
+            code: 'custom',
+            message: `must name a configured portal (${config.portals.map((portal) => portal.name).join(', ')})`,
+            input: silence.portal,
+            path: ['silences', index, 'portal'],
+          });
       });
     }),
   );

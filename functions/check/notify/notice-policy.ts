@@ -1,0 +1,182 @@
+/**
+ * The notice policy: given what the monitor remembers about a portal and this run's verdict,
+ * decide whether to send a notice (firing, reminder, resolved) and what to remember next.
+ * Healthchecks notifies on a flip and says when a check is back up; Alertmanager repeats an
+ * unchanged alert on an interval and honours silences. Pure: no I/O, `now` is a parameter.
+ *
+ * The rules, in the order they are applied:
+ * 1. A second delivery of a run already recorded (`previous.lastRunKey === runKey`) sends nothing
+ *    and changes nothing.
+ * 2. The *alerted view* is the verdict without its silenced findings: its status is UNKNOWN while
+ *    a `CHECK_FAILED` about the API key, settings or schedule is left, else the worst severity
+ *    left (critical: CRITICAL, warning: WARNING, none: OK); its codes are sorted, without repeats.
+ * 3. First run: nothing when the alerted view is OK, else `firing` (without a flip: there is
+ *    nothing to compare with).
+ * 4. The alerted view differs from the last notice's status or codes:
+ *    - not OK: `firing`, with the flip since the last notice;
+ *    - OK and the verdict itself OK (and the last notice was about a problem): `resolved`;
+ *    - OK only because what is left is silenced: nothing. The memory records OK and no codes, so
+ *      when the silence ends and the finding is still there, the next run fires again.
+ * 5. Unchanged and not OK: a `reminder` once `remindEveryRuns` runs have passed since the last
+ *    notice (for the worst severity left; 0: never).
+ */
+import type { SilenceConfig } from '../config.ts';
+import { FindingCode, Severity, Status, type EvidenceSource, type Finding, type Verdict } from '../policy/types.ts';
+import type { NotificationSettings } from './resolve-notifications.ts';
+import { silencedFindings, unsilencedFindings } from './silences.ts';
+import { NoticeState, type Flip, type Notice, type PortalMemory, type SilencedFinding } from './types.ts';
+
+/** Everything {@link decideNotice} weighs for one portal in one run. */
+export interface NoticeInput {
+  /** What the monitor remembers from earlier runs; undefined for a portal never seen before. */
+  readonly previous?: PortalMemory;
+  /** This run's outcome for the portal. */
+  readonly verdict: Verdict;
+  /** The notification settings, defaults resolved (`resolveNotifications`). */
+  readonly notifications: NotificationSettings;
+  /** Every configured silence; those for other portals are ignored. */
+  readonly silences: readonly SilenceConfig[];
+  /** This run's identity: the Scheduler's scheduled time, or the invocation's request id. */
+  readonly runKey: string;
+  /** The instant of the run. */
+  readonly now: Date;
+}
+
+/** What {@link decideNotice} decided for one portal. */
+export interface NoticeDecision {
+  /** The notice to send; absent when this run sends nothing for the portal. */
+  readonly notice?: Notice;
+  /** What to remember (write it with `StateStore.claim`; send nothing when the claim fails). */
+  readonly next: PortalMemory;
+  /** The verdict's findings muted by a silence, for the report. */
+  readonly silenced: readonly SilencedFinding[];
+}
+
+/** `CHECK_FAILED` sources that leave nothing judged: the portal's status is UNKNOWN. */
+const UNJUDGED_SOURCES: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['apiKey', 'settings', 'schedule']);
+
+/** A status and the finding codes behind it, as a notice sees them. */
+interface View {
+  readonly status: Status;
+  readonly codes: readonly FindingCode[];
+  /** The worst severity among the findings; undefined when there are none (status OK). */
+  readonly severity?: Severity;
+}
+
+/**
+ * Decides one portal's notice for one run, and what to remember for the next.
+ *
+ * Deterministic: the same inputs give the same decision, so two deliveries of one run that both
+ * read the memory before either wrote it decide the same, and `StateStore.claim` lets one of them
+ * send. Call it once per portal and run, with the memory as loaded before the run: a second call
+ * with the `next` of the first is treated as a duplicate delivery and sends nothing.
+ *
+ * @param input - the memory, the verdict, the settings, the silences, the run's key and `now`
+ * @returns the notice to send (if any), the memory to write, and the silenced findings
+ * @example
+ * const { notice, next } = decideNotice({
+ *   previous,                    // notifiedStatus 'OK', notifiedCodes []
+ *   verdict,                     // CRITICAL with BACKUP_OVERDUE
+ *   notifications: resolveNotifications(config.notifications),
+ *   silences: config.silences ?? [],
+ *   runKey: '2027-01-05T07:00:00Z',
+ *   now: new Date('2027-01-05T07:00:12Z'),
+ * });
+ * notice; // { state: 'firing', severity: 'critical', sms: true,
+ *         //   flip: { from: 'OK', to: 'CRITICAL', added: ['BACKUP_OVERDUE'], cleared: [] } }
+ */
+export function decideNotice(input: NoticeInput): NoticeDecision {
+  const { previous, verdict, notifications, silences, runKey, now } = input;
+  const silenced = silencedFindings(verdict, silences, now);
+  if (previous !== undefined && previous.lastRunKey === runKey) return { next: previous, silenced };
+
+  const alerted = viewOf(unsilencedFindings(verdict, silences, now));
+  const notice = previous === undefined ? firstNotice(alerted) : nextNotice(previous, alerted, verdict.status, notifications);
+  return { ...(notice === undefined ? {} : { notice }), next: nextMemory(input, alerted, notice !== undefined), silenced };
+}
+
+/** The first run of a portal: only a problem is worth a word. */
+function firstNotice(alerted: View): Notice | undefined {
+  return alerted.severity === undefined ? undefined : { state: NoticeState.FIRING, severity: alerted.severity, sms: true };
+}
+
+function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status, notifications: NotificationSettings): Notice | undefined {
+  const notified: View = { status: previous.notifiedStatus, codes: sortedCodes(previous.notifiedCodes) };
+  if (!isSameView(alerted, notified)) {
+    if (alerted.severity !== undefined) {
+      return { state: NoticeState.FIRING, severity: alerted.severity, flip: flipOf(notified, alerted), sms: true };
+    }
+    if (verdictStatus === Status.OK && notified.status !== Status.OK) {
+      return { state: NoticeState.RESOLVED, severity: previous.notifiedSeverity ?? resolvedSeverity(notified.status), flip: flipOf(notified, alerted), sms: notifications.smsResolved };
+    }
+    // Whatever is left is silenced: no news, and no "resolved" for a problem that is still there.
+    return undefined;
+  }
+  if (alerted.severity === undefined) return undefined;
+  const remindEveryRuns = notifications.remindEveryRuns[alerted.severity];
+  const isReminderDue = remindEveryRuns > 0 && previous.runsSinceNotice + 1 >= remindEveryRuns;
+  return isReminderDue ? { state: NoticeState.REMINDER, severity: alerted.severity, sms: true } : undefined;
+}
+
+/**
+ * How urgent a `resolved` notice is when the memory predates `notifiedSeverity`: that of the
+ * status it resolves, UNKNOWN counting as critical.
+ */
+function resolvedSeverity(resolved: Status): Severity {
+  return resolved === Status.WARNING ? Severity.WARNING : Severity.CRITICAL;
+}
+
+function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean): PortalMemory {
+  const { previous, verdict, runKey, now } = input;
+  const codes = sortedCodes(verdict.findings.map((finding) => finding.code));
+  const isUnchanged = previous !== undefined && previous.status === verdict.status && isSameCodes(sortedCodes(previous.codes), codes);
+  const lastNotifiedAt = isNotified ? now.toISOString() : previous?.lastNotifiedAt;
+  return {
+    portal: verdict.portal,
+    status: verdict.status,
+    codes,
+    since: isUnchanged ? previous.since : now.toISOString(),
+    // What is outstanding now: either it was just notified, or it equals the last notice, or it
+    // is OK because nothing (or only silenced findings) is left.
+    notifiedStatus: alerted.status,
+    notifiedCodes: alerted.codes,
+    ...(alerted.severity === undefined ? {} : { notifiedSeverity: alerted.severity }),
+    ...(lastNotifiedAt === undefined ? {} : { lastNotifiedAt }),
+    runsSinceNotice: isNotified || previous === undefined ? 0 : previous.runsSinceNotice + 1,
+    lastRunKey: runKey,
+  };
+}
+
+/** The status and codes a set of findings amounts to (see rule 2 in this module's comment). */
+function viewOf(findings: readonly Finding[]): View {
+  const codes = sortedCodes(findings.map((finding) => finding.code));
+  if (findings.length === 0) return { status: Status.OK, codes };
+  const severity = findings.some((finding) => finding.severity === Severity.CRITICAL) ? Severity.CRITICAL : Severity.WARNING;
+  const isUnjudged = findings.some(
+    (finding) => finding.code === FindingCode.CHECK_FAILED && finding.source !== undefined && UNJUDGED_SOURCES.has(finding.source),
+  );
+  const status = isUnjudged ? Status.UNKNOWN : severity === Severity.CRITICAL ? Status.CRITICAL : Status.WARNING;
+  return { status, codes, severity };
+}
+
+function flipOf(from: View, to: View): Flip {
+  return {
+    from: from.status,
+    to: to.status,
+    added: to.codes.filter((code) => !from.codes.includes(code)),
+    cleared: from.codes.filter((code) => !to.codes.includes(code)),
+  };
+}
+
+function isSameView(a: View, b: View): boolean {
+  return a.status === b.status && isSameCodes(a.codes, b.codes);
+}
+
+function isSameCodes(a: readonly FindingCode[], b: readonly FindingCode[]): boolean {
+  return a.length === b.length && a.every((code, index) => code === b[index]);
+}
+
+/** Codes sorted (by code unit, as `Array.prototype.sort` does), without repeats. */
+function sortedCodes(codes: readonly FindingCode[]): FindingCode[] {
+  return [...new Set(codes)].sort();
+}

@@ -1,0 +1,92 @@
+/**
+ * The vocabulary of notifications between runs: what the monitor remembers about a portal, and
+ * the notice a run sends (firing, reminder, resolved). Alertmanager's and Healthchecks' habits:
+ * notify on a change, remind at an interval, say "resolved", honour silences.
+ */
+import type { FindingCode, Status } from '../policy/types.ts';
+
+/** Why a notice is sent; every message carries it as the `state` attribute, so subscriptions can filter. */
+export const NoticeState = {
+  /** The status or the set of finding codes changed (or a problem is seen for the first time). */
+  FIRING: 'firing',
+  /** Nothing changed, the portal is still not OK, and the reminder interval has passed. */
+  REMINDER: 'reminder',
+  /** The portal is back to OK after a notice about a problem. */
+  RESOLVED: 'resolved',
+} as const;
+export type NoticeState = (typeof NoticeState)[keyof typeof NoticeState];
+
+/** What the monitor remembers about one portal between runs (one record per portal). */
+export interface PortalMemory {
+  readonly portal: string;
+  /** The portal's status in the last run. */
+  readonly status: Status;
+  /** The finding codes of the last run, sorted, without repeats. */
+  readonly codes: readonly FindingCode[];
+  /** When this status and these codes were first seen (ISO-8601). */
+  readonly since: string;
+  /** What the last notice was about: the status and codes not silenced then (`OK` and `[]` when nothing is outstanding). */
+  readonly notifiedStatus: Status;
+  readonly notifiedCodes: readonly FindingCode[];
+  /** The severity of what is outstanding (absent when nothing is): a `resolved` notice carries it, so it reaches the phones that got the problem. */
+  readonly notifiedSeverity?: 'critical' | 'warning';
+  /** When the last notice was sent (ISO-8601). */
+  readonly lastNotifiedAt?: string;
+  /** Runs since the last notice, for the reminder interval. */
+  readonly runsSinceNotice: number;
+  /**
+   * The run that wrote this record: the Scheduler's scheduled time, or the invocation's request id.
+   * A second delivery of the same run finds it here and sends nothing.
+   */
+  readonly lastRunKey: string;
+}
+
+/** A status change since the last notice: the `flip` of Healthchecks. */
+export interface Flip {
+  readonly from: Status;
+  readonly to: Status;
+  /** Codes that are new since the last notice. */
+  readonly added: readonly FindingCode[];
+  /** Codes that were in the last notice and are gone. */
+  readonly cleared: readonly FindingCode[];
+}
+
+/** A finding that is not alerted because a silence matches it. */
+export interface SilencedFinding {
+  readonly code: FindingCode;
+  readonly until: string;
+  readonly reason: string;
+}
+
+/** What one portal's run sends, if anything. */
+export interface Notice {
+  readonly state: NoticeState;
+  /** The status the notice is about: the portal's, or for `resolved` the one that was resolved. */
+  readonly severity: 'critical' | 'warning';
+  /** What changed since the last notice; absent for a first notice of a portal never seen before. */
+  readonly flip?: Flip;
+  /** Whether phones get it too (subject to the subscription's severity filter). */
+  readonly sms: boolean;
+}
+
+/**
+ * Where the memory lives: DynamoDB when deployed, a JSON file for the CLI (`check --state FILE`).
+ * Every write is keyed by portal and conditional on the run, so a duplicate delivery sends nothing.
+ */
+export interface StateStore {
+  /** The records of these portals; a portal never seen has none. */
+  load(portals: readonly string[]): Promise<Map<string, PortalMemory>>;
+  /**
+   * Writes `next` unless the portal's record already has `next.lastRunKey` (a duplicate delivery
+   * of the same run).
+   *
+   * @returns `false` for a duplicate: the caller must send nothing for this portal
+   */
+  claim(next: PortalMemory): Promise<boolean>;
+  /**
+   * Puts `previous` back (or deletes the record when there was none) after the claimed run's notice
+   * could not be delivered, so that a retry of the same run sends it. Only when the record still
+   * holds `claimed.lastRunKey`.
+   */
+  release(claimed: PortalMemory, previous: PortalMemory | undefined): Promise<void>;
+}
