@@ -2,8 +2,10 @@
  * The alert as e-mail text, for someone woken up at night: what is wrong with which portal, the
  * evidence, and what to do, without having to open the docs. Pure.
  */
+import { NoticeState, type Flip, type Notice, type SilencedFinding } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
 import { Status, type Finding, type FindingValue, type Verdict } from '../policy/types.ts';
+import { alertedFindings, alertedStatus, alertState, instantText, resolvedStatus, silencedOf, type AlertContext } from './alert-context.ts';
 import { mostSevereFirst } from './render-subject.ts';
 
 /** The longest text kept from one portal-originated string. */
@@ -65,40 +67,119 @@ function findingBlock(finding: Finding, index: number): string[] {
   return lines;
 }
 
-function countText(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'no findings';
+function countText(findings: readonly Finding[], silencedCount: number): string {
+  const silencedText = silencedCount > 0 ? `; ${silencedCount} silenced` : '';
+  if (findings.length === 0) return `no findings${silencedText === '' ? '' : ' alerted'}${silencedText}`;
   const critical = findings.filter((finding) => finding.severity === 'critical').length;
   const parts = [critical > 0 && `${critical} critical`, findings.length - critical > 0 && `${findings.length - critical} warning`];
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${parts.filter(Boolean).join(', ')}`;
+  return `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${parts.filter(Boolean).join(', ')}${silencedText}`;
+}
+
+/** A status or code the monitor remembered, cleaned (a state file can be edited by hand). */
+function word(text: string): string {
+  return sanitizePortalText(String(text), 40) || '?';
+}
+
+function codeList(codes: readonly string[]): string {
+  return codes.map(word).join(', ');
+}
+
+/** An instant from the memory or the config, in UTC; cleaned text when it is not one. */
+function when(iso: string): string {
+  return instantText(iso, (text) => sanitizePortalText(text, 60) || '(unknown)');
+}
+
+function lastAlertLine(context: AlertContext): string[] {
+  return context.lastNotifiedAt === undefined ? [] : [`Last alert:  ${when(context.lastNotifiedAt)}`];
+}
+
+/** What changed since the last notice, for a `firing` alert. */
+function changeBlock(flip: Flip | undefined, context: AlertContext): string[] {
+  const title = ['What changed since the last alert', '---------------------------------'];
+  if (flip === undefined) return [...title, 'This is the first alert about this portal: the monitor has no earlier result for it.', ''];
+  const lines = [...title, `Status:      ${word(flip.from)} -> ${word(flip.to)}${flip.from === flip.to ? ' (unchanged)' : ''}`];
+  if (flip.added.length > 0) lines.push(`New:         ${codeList(flip.added)}`);
+  if (flip.cleared.length > 0) lines.push(`Cleared:     ${codeList(flip.cleared)}`);
+  lines.push(...lastAlertLine(context), '');
+  return lines;
+}
+
+/** That nothing changed, for a reminder. */
+function reminderBlock(context: AlertContext): string[] {
+  const since = context.since === undefined ? 'since the last alert' : `since ${when(context.since)}`;
+  return ['Reminder', '--------', `Still unchanged ${since}: the problem below is not fixed yet.`, ...lastAlertLine(context), ''];
+}
+
+/** What was resolved and when, for a `resolved` notice. */
+function resolvedBlock(verdict: Verdict, notice: Notice, context: AlertContext): string[] {
+  const since = context.since === undefined ? '' : ` (in that state since ${when(context.since)})`;
+  const lines = ['Resolved', '--------', `Was:         ${word(resolvedStatus(notice))}${since}`];
+  const cleared = notice.flip?.cleared ?? [];
+  if (cleared.length > 0) lines.push(`Cleared:     ${codeList(cleared)}`);
+  lines.push(`Back to OK:  ${utc(verdict.checkedAt)} (this check)`, ...lastAlertLine(context), '');
+  return lines;
+}
+
+/** The silenced findings: not what the alert is about, shown so nobody is surprised. */
+function silencedBlock(verdict: Verdict, silenced: readonly SilencedFinding[]): string[] {
+  if (silenced.length === 0) return [];
+  const lines = ['Silenced (not alerted until the silence ends; listed so nobody is surprised)', '--------'];
+  for (const entry of silenced) {
+    lines.push(`- ${word(entry.code)} silenced until ${when(entry.until)}: ${sanitizePortalText(entry.reason, 200) || '(no reason given)'}`);
+    for (const finding of verdict.findings.filter((candidate) => candidate.code === entry.code)) {
+      lines.push(`  ${finding.severity.toUpperCase()}: ${sanitizePortalText(finding.message, MAX_TEXT_LENGTH)}`);
+    }
+  }
+  lines.push('');
+  return lines;
 }
 
 /**
  * Renders the e-mail body: a headline (portal, status, URL, time zone, when it was checked, in
- * UTC), then each finding (most severe first) with its severity, code, message, expected and
- * actual values and what to do, then a footer saying who sent it.
+ * UTC); what the notice is about (what changed since the last alert, that a reminder is
+ * unchanged since when, or what was resolved); each finding alerted (most severe first) with its
+ * severity, code, message, expected and actual values and what to do; the silenced findings
+ * with until when and why; then a footer saying who sent it.
  *
  * @param verdict - one portal's outcome
+ * @param context - the notice, the silenced findings and what the monitor remembers; without
+ *   them, a `firing` alert about the verdict alone
  */
-export function renderEmail(verdict: Verdict): string {
+export function renderEmail(verdict: Verdict, context: AlertContext = {}): string {
+  const { notice } = context;
+  const state = alertState(context);
+  const silenced = silencedOf(context);
+  const isResolved = state === NoticeState.RESOLVED && notice !== undefined;
+  const status = isResolved ? Status.OK : alertedStatus(verdict, silenced);
+  const alerted = alertedFindings(verdict, silenced);
   const portal = sanitizePortalText(verdict.portal, 200);
+  const statusText = sanitizePortalText(status, 40);
+  const headline = isResolved
+    ? `DocSpace portal ${portal}: RESOLVED, back to OK (was ${word(resolvedStatus(notice))})`
+    : `${state === NoticeState.REMINDER ? 'Reminder: ' : ''}DocSpace portal ${portal}: ${HEADLINES[status] ?? statusText} (${statusText})`;
   const lines = [
-    `DocSpace portal ${portal}: ${HEADLINES[verdict.status] ?? sanitizePortalText(verdict.status, 40)} (${sanitizePortalText(verdict.status, 40)})`,
+    headline,
     '',
     `Portal:      ${portal}`,
     `URL:         ${sanitizePortalText(verdict.url, 500)}`,
-    `Status:      ${sanitizePortalText(verdict.status, 40)} (${countText(verdict.findings)})`,
+    `Status:      ${statusText} (${countText(alerted, silenced.length)})`,
     `Time zone:   ${sanitizePortalText(verdict.timeZone, 100)}${verdict.timeZoneNote ? ` (${sanitizePortalText(verdict.timeZoneNote, 500)})` : ''}`,
     `Checked at:  ${utc(verdict.checkedAt)}`,
     lastBackupLine(verdict),
+    '',
   ];
-  const findings = mostSevereFirst(verdict.findings);
+  if (isResolved) lines.push(...resolvedBlock(verdict, notice, context));
+  else if (state === NoticeState.REMINDER) lines.push(...reminderBlock(context));
+  else if (notice !== undefined) lines.push(...changeBlock(notice.flip, context));
+  const findings = mostSevereFirst(alerted);
   if (findings.length > 0) {
-    lines.push('', 'Findings', '--------');
+    lines.push('Findings', '--------');
     findings.forEach((finding, index) => lines.push(...findingBlock(finding, index), ''));
-  } else {
-    lines.push('', 'Every check passed.', '');
+  } else if (silenced.length === 0) {
+    lines.push('Every check passed.', '');
   }
   lines.push(
+    ...silencedBlock(verdict, silenced),
     '-- ',
     'Sent by docspace-backup-monitor, which reads each portal\'s backup schedule, progress and history',
     'through the DocSpace API and judges them against the configured policy.',

@@ -2,8 +2,10 @@
  * A portal's result for machines: the SNS `default` message and, per portal, the CLI's `--json`
  * report. The member names are a public contract. Pure.
  */
+import type { Flip, NoticeState, SilencedFinding } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
 import type { CheckFailedCause, EvidenceSource, Finding, FindingCode, FindingValue, Severity, Status, Verdict } from '../policy/types.ts';
+import { alertState, silencedOf, type AlertContext } from './alert-context.ts';
 
 /** The longest text kept from one string inside `expected` / `actual`. */
 const MAX_VALUE_LENGTH = 500;
@@ -18,6 +20,20 @@ export interface FindingJson {
   readonly source?: EvidenceSource;
   readonly expected?: FindingValue;
   readonly actual?: FindingValue;
+  /** Set when a silence mutes the finding: until when, and why. */
+  readonly silenced?: SilenceJson;
+}
+
+/** A silence muting a finding, as JSON. */
+export interface SilenceJson {
+  /** ISO 8601, as configured. */
+  readonly until: string;
+  readonly reason: string;
+}
+
+/** A silenced finding code, as JSON (the alert's `silenced` list). */
+export interface SilencedFindingJson extends SilenceJson {
+  readonly code: FindingCode;
 }
 
 /** One portal's result, as JSON. */
@@ -45,7 +61,12 @@ function cleanValue(value: FindingValue): FindingValue {
   );
 }
 
-function findingToJson(finding: Finding): FindingJson {
+function silenceToJson(entry: SilencedFinding): SilenceJson {
+  return { until: sanitizePortalText(entry.until, 60), reason: sanitizePortalText(entry.reason, 200) };
+}
+
+function findingToJson(finding: Finding, silences: ReadonlyMap<FindingCode, SilencedFinding>): FindingJson {
+  const silence = silences.get(finding.code);
   return {
     code: finding.code,
     severity: finding.severity,
@@ -55,18 +76,32 @@ function findingToJson(finding: Finding): FindingJson {
     ...(finding.source !== undefined && { source: finding.source }),
     ...(finding.expected !== undefined && { expected: cleanValue(finding.expected) }),
     ...(finding.actual !== undefined && { actual: cleanValue(finding.actual) }),
+    ...(silence !== undefined && { silenced: silenceToJson(silence) }),
   };
 }
 
 /**
  * One portal's result as a plain object, for `JSON.stringify`. Optional members are left out
- * when the verdict has no value for them.
+ * when the verdict has no value for them. Findings a silence mutes carry
+ * `silenced: { until, reason }` ("the report shows them as silenced with the reason").
+ *
+ * A second argument that is not an array (the index `Array.prototype.map` passes) is ignored, so
+ * `verdicts.map(verdictToJson)` keeps working.
  *
  * @param verdict - one portal's outcome
+ * @param silenced - the verdict's findings muted by a silence (`decideNotice(…).silenced`)
  * @example
- * const report = { portals: verdicts.map(verdictToJson) };
+ * const report = { portals: verdicts.map((verdict) => verdictToJson(verdict, silencedByPortal.get(verdict.portal))) };
  */
-export function verdictToJson(verdict: Verdict): VerdictJson {
+export function verdictToJson(verdict: Verdict, silenced: readonly SilencedFinding[] | undefined): VerdictJson;
+/**
+ * One portal's result as a plain object, for `JSON.stringify`, without silence marks.
+ *
+ * @param verdict - one portal's outcome
+ */
+export function verdictToJson(verdict: Verdict): VerdictJson;
+export function verdictToJson(verdict: Verdict, silenced?: readonly SilencedFinding[]): VerdictJson {
+  const silences = new Map<FindingCode, SilencedFinding>(Array.isArray(silenced) ? silenced.map((entry) => [entry.code, entry]) : []);
   return {
     name: verdict.portal,
     url: verdict.url,
@@ -77,11 +112,37 @@ export function verdictToJson(verdict: Verdict): VerdictJson {
     ...(verdict.lastBackupTime !== undefined && {
       lastBackupTime: verdict.lastBackupTime === null ? null : verdict.lastBackupTime.toISOString(),
     }),
-    findings: verdict.findings.map(findingToJson),
+    findings: verdict.findings.map((finding) => findingToJson(finding, silences)),
   };
 }
 
-/** One portal's result as compact JSON text (the SNS `default` message). */
-export function renderJson(verdict: Verdict): string {
-  return JSON.stringify(verdictToJson(verdict));
+/** One portal's alert as JSON: the verdict, why it is sent, what changed and what is silenced. */
+export interface AlertJson extends VerdictJson {
+  /** Why it is sent: `firing`, `reminder` or `resolved`. */
+  readonly state: NoticeState;
+  /** What changed since the last notice; absent for a reminder and a first alert. */
+  readonly flip?: Flip;
+  /** The findings muted by a silence (also marked in `findings`); empty when none. */
+  readonly silenced: readonly SilencedFindingJson[];
+}
+
+/**
+ * One portal's alert as compact JSON text (the SNS `default` message): {@link verdictToJson}
+ * plus `state`, `flip` (when the notice has one) and `silenced`.
+ *
+ * @param verdict - one portal's outcome
+ * @param context - the notice and the silenced findings; without them, `state` is `firing`
+ */
+export function renderJson(verdict: Verdict, context: AlertContext = {}): string {
+  const silenced = silencedOf(context);
+  const flip = context.notice?.flip;
+  const alert: AlertJson = {
+    ...verdictToJson(verdict, silenced),
+    state: alertState(context),
+    ...(flip !== undefined && {
+      flip: { from: flip.from, to: flip.to, added: [...flip.added], cleared: [...flip.cleared] },
+    }),
+    silenced: silenced.map((entry) => ({ code: entry.code, ...silenceToJson(entry) })),
+  };
+  return JSON.stringify(alert);
 }

@@ -3,7 +3,9 @@
  * character outside GSM 03.38 would switch the whole message to UCS-2 (70 characters), so
  * every character outside it is transliterated or replaced by `?`. Pure.
  */
+import { NoticeState } from '../notify/types.ts';
 import type { Verdict } from '../policy/types.ts';
+import { alertedFindings, alertedStatus, alertState, resolvedStatus, silencedOf, type AlertContext } from './alert-context.ts';
 import { findingLabel, mostSevereFirst } from './render-subject.ts';
 
 /** The most GSM-7 units one SMS segment holds. */
@@ -115,18 +117,28 @@ function keyFact(verdict: Verdict): string {
 }
 
 /**
- * Renders the SMS: status, portal, the codes (most severe first) and the last backup time,
- * e.g. `CRITICAL DocSpace acme-prod: BACKUP_OVERDUE ARCHIVE_MISSING; last 03-01 01:07Z`.
+ * Renders the SMS: status, portal, the codes alerted (most severe first, silenced ones left out)
+ * and the last backup time, e.g.
+ * `CRITICAL DocSpace acme-prod: BACKUP_OVERDUE ARCHIVE_MISSING; last 03-01 01:07Z`. A reminder
+ * starts with `REMINDER`; a `resolved` notice reads
+ * `RESOLVED DocSpace acme-prod back to OK (was CRITICAL); last 03-02 01:07Z`.
  *
  * @param verdict - one portal's outcome
+ * @param context - the notice and the silenced findings; without them, a `firing` alert
  * @returns at most {@link MAX_SMS_UNITS} GSM-7 units, only GSM-7 characters
  */
-export function renderSms(verdict: Verdict): string {
-  const findings = mostSevereFirst(verdict.findings);
+export function renderSms(verdict: Verdict, context: AlertContext = {}): string {
+  const state = alertState(context);
+  const portal = cutGsm7(toGsm7(verdict.portal) || '?', MAX_SMS_PORTAL_LENGTH);
+  if (state === NoticeState.RESOLVED && context.notice !== undefined) {
+    return cutGsm7(`RESOLVED DocSpace ${portal} back to OK (was ${toGsm7(resolvedStatus(context.notice))}); ${keyFact(verdict)}`, MAX_SMS_UNITS);
+  }
+  const silenced = silencedOf(context);
+  const findings = mostSevereFirst(alertedFindings(verdict, silenced));
   const named = findings.slice(0, MAX_SMS_CODES).map(findingLabel);
   if (findings.length > MAX_SMS_CODES) named.push(`+${findings.length - MAX_SMS_CODES}`);
-  const codes = named.length > 0 ? named.join(' ') : 'all checks passed';
-  const portal = cutGsm7(toGsm7(verdict.portal) || '?', MAX_SMS_PORTAL_LENGTH);
-  const text = `${toGsm7(verdict.status)} DocSpace ${portal}: ${toGsm7(codes)}; ${keyFact(verdict)}`;
+  const codes = named.length > 0 ? named.join(' ') : silenced.length > 0 ? 'only silenced findings' : 'all checks passed';
+  const reminder = state === NoticeState.REMINDER ? 'REMINDER ' : '';
+  const text = `${reminder}${toGsm7(alertedStatus(verdict, silenced))} DocSpace ${portal}: ${toGsm7(codes)}; ${keyFact(verdict)}`;
   return cutGsm7(text, MAX_SMS_UNITS);
 }

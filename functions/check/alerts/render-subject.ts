@@ -1,9 +1,13 @@
 /**
- * The alert's subject line, e.g. `[CRITICAL] DocSpace backup acme-prod: BACKUP_OVERDUE (+1 more)`.
+ * The alert's subject line, e.g. `[CRITICAL] DocSpace backup acme-prod: BACKUP_OVERDUE (+1 more)`,
+ * `[CRITICAL] Reminder: DocSpace backup acme-prod: …` or
+ * `[RESOLVED] DocSpace backup acme-prod: back to OK (was CRITICAL)`.
  * Pure. SNS wants ASCII without control characters and "less than 100 characters", so the
  * subject enforces its own charset and length whatever the verdict holds.
  */
+import { NoticeState } from '../notify/types.ts';
 import type { Finding, Severity, Verdict } from '../policy/types.ts';
+import { alertedFindings, alertedStatus, alertState, resolvedStatus, silencedOf, type AlertContext } from './alert-context.ts';
 
 /** The longest subject we send: SNS accepts subjects shorter than 100 characters. */
 export const MAX_SUBJECT_LENGTH = 99;
@@ -54,19 +58,32 @@ function cut(text: string, maxLength: number): string {
 }
 
 /**
- * Renders the subject: status, portal and the most severe finding's code, with how many more
- * there are. The portal name is shortened first when the whole would be too long.
+ * Renders the subject: status, portal and the most severe finding alerted (silenced ones left
+ * out), with how many more there are; a reminder says so after the status, and a `resolved`
+ * notice says what the portal is back from. The portal name is shortened first when the whole
+ * would be too long.
  *
  * @param verdict - one portal's outcome
+ * @param context - the notice and the silenced findings; without them, a `firing` alert
  * @returns at most {@link MAX_SUBJECT_LENGTH} printable ASCII characters
  */
-export function renderSubject(verdict: Verdict): string {
-  const head = `[${toPrintableAscii(verdict.status)}] DocSpace backup `;
-  const [first, ...others] = mostSevereFirst(verdict.findings);
-  const what = first === undefined ? 'all checks passed' : toPrintableAscii(findingLabel(first));
+export function renderSubject(verdict: Verdict, context: AlertContext = {}): string {
+  const state = alertState(context);
+  if (state === NoticeState.RESOLVED && context.notice !== undefined) {
+    return fitPortal('[RESOLVED] DocSpace backup ', verdict.portal, `: back to OK (was ${toPrintableAscii(resolvedStatus(context.notice))})`);
+  }
+  const silenced = silencedOf(context);
+  const status = toPrintableAscii(alertedStatus(verdict, silenced));
+  const head = `[${status}] ${state === NoticeState.REMINDER ? 'Reminder: ' : ''}DocSpace backup `;
+  const [first, ...others] = mostSevereFirst(alertedFindings(verdict, silenced));
+  const what = first !== undefined ? toPrintableAscii(findingLabel(first)) : silenced.length > 0 ? 'only silenced findings' : 'all checks passed';
   const more = others.length > 0 ? ` (+${others.length} more)` : '';
-  const tail = `: ${what}${more}`;
-  const portal = toPrintableAscii(verdict.portal) || '?';
+  return fitPortal(head, verdict.portal, `: ${what}${more}`);
+}
+
+/** `head + portal + tail`, the portal shortened so the whole fits, then cut if it still does not. */
+function fitPortal(head: string, portalName: string, tail: string): string {
+  const portal = toPrintableAscii(portalName) || '?';
   const room = MAX_SUBJECT_LENGTH - head.length - tail.length;
   return cut(`${head}${cut(portal, Math.max(room, 12))}${tail}`, MAX_SUBJECT_LENGTH);
 }

@@ -2,10 +2,11 @@
  * Sends alerts to an SNS topic: one Publish per portal, with a message per protocol
  * (`MessageStructure: 'json'`) and string attributes subscriptions can filter on.
  */
-import { PublishCommand, SNSClient, type MessageAttributeValue, type SNSClientConfig } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { AlertPublishError } from '../errors.ts';
 import type { Verdict } from '../policy/types.ts';
 import type { Alert, Notifier } from './notifier.ts';
+import { snsAttributes, snsMessage } from './sns-message.ts';
 
 /** How often the SDK tries one Publish (throttling and 5xx are retried with backoff). */
 export const DEFAULT_SNS_MAX_ATTEMPTS = 4;
@@ -68,24 +69,20 @@ export class SnsNotifier implements Notifier {
 
   /**
    * Publishes one portal's alert: `default` (JSON), `email` and `sms` messages, the subject,
-   * and the string attributes `severity`, `status`, `portal` and `codes` (empty ones are left
-   * out: SNS rejects empty attribute values).
+   * and the string attributes `state`, `severity`, `status`, `portal` and `codes` (empty ones
+   * are left out: SNS rejects empty attribute values).
    *
    * @throws AlertPublishError naming the portal, the topic and the AWS error code once the SDK's retries are spent
    */
   public async send(alert: Alert, verdict: Verdict): Promise<void> {
-    const attributes: Record<string, MessageAttributeValue> = {};
-    for (const [name, value] of Object.entries(alert.attributes)) {
-      if (value !== '') attributes[name] = { DataType: 'String', StringValue: value };
-    }
     try {
       await this.#client.send(
         new PublishCommand({
           TopicArn: this.topicArn,
           MessageStructure: 'json',
-          Message: JSON.stringify({ default: alert.json, email: alert.email, sms: alert.sms }),
+          Message: snsMessage(alert),
           Subject: alert.subject,
-          MessageAttributes: attributes,
+          MessageAttributes: snsAttributes(alert),
         }),
       );
     } catch (error) {

@@ -1,10 +1,10 @@
 /**
  * The test alert a team sends right after deploying, to prove that e-mail and SMS arrive.
- * It is marked as a test everywhere a person looks, and carries `severity=critical` so that
- * it passes the SMS subscription's filter policy.
+ * It is marked as a test everywhere a person looks, and carries `state=firing` and
+ * `severity=critical` so that it passes the SMS subscription's filter policy.
  */
 import type { Verdict } from '../policy/types.ts';
-import type { Alert } from './notifier.ts';
+import { AlertState, type Alert } from './notifier.ts';
 
 /** A clearly marked test alert, and the verdict-shaped record it stands for. */
 export function renderTestAlert(now: Date): { alert: Alert; verdict: Verdict } {
@@ -20,7 +20,7 @@ export function renderTestAlert(now: Date): { alert: Alert; verdict: Verdict } {
     ].join('\n'),
     sms: `TEST DocSpace backup monitor ${at.slice(0, 16)}Z: SMS alerts reach you. No action needed.`,
     json: JSON.stringify({ test: true, sentAt: at, message: 'test alert from the DocSpace backup monitor' }),
-    attributes: { severity: 'critical', status: 'TEST', portal: 'test-alert', codes: 'TEST' },
+    attributes: { state: AlertState.FIRING, severity: 'critical', status: 'TEST', portal: 'test-alert', codes: 'TEST' },
   };
   return { alert, verdict };
 }

@@ -20,7 +20,7 @@ describe('ConsoleNotifier', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       expect(text).toBe(formatAlertForConsole(alert));
       expect(text).toContain(`Subject:    ${alert.subject}\n`);
-      expect(text).toContain('Attributes: severity=critical status=CRITICAL portal=acme-prod codes=RETENTION_TOO_LOW,BACKUP_OVERDUE,ARCHIVE_MISSING\n');
+      expect(text).toContain('Attributes: state=firing severity=critical status=CRITICAL portal=acme-prod codes=RETENTION_TOO_LOW,BACKUP_OVERDUE,ARCHIVE_MISSING\n');
       expect(text).toContain(`SMS:        ${alert.sms}\n`);
       expect(text).toContain(alert.email.trimEnd());
     });

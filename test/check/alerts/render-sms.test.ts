@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_SMS_UNITS, renderSms, toGsm7 } from '../../../functions/check/alerts/render-sms.ts';
+import { arbitraryAlertCase, firingNotice, firstNotice, overdueSilenced, reminderNotice, resolvedNotice, retentionSilenced } from './sample-notices.ts';
 import { arbitraryVerdict, criticalVerdict, neverRanVerdict, okVerdict, overdue, unknownVerdict, warningVerdict } from './sample-verdicts.ts';
 
 // An independent GSM 03.38 counter: the default alphabet by position 0x00-0x7F, then the
@@ -93,6 +94,55 @@ describe('renderSms', () => {
         expect(units, `not GSM-7: ${JSON.stringify(sms)}`).toBeDefined();
         expect(units).toBeLessThanOrEqual(MAX_SMS_UNITS);
         expect(sms).not.toMatch(/[\r\n]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('renderSms with a notice', () => {
+  it.each([
+    ['a firing notice like an alert without one', criticalVerdict, { notice: firingNotice }, 'CRITICAL DocSpace acme-prod: BACKUP_OVERDUE ARCHIVE_MISSING RETENTION_TOO_LOW; last 03-01 01:07Z'],
+    ['a first notice the same way', warningVerdict, { notice: firstNotice }, 'WARNING DocSpace acme-prod: RETENTION_TOO_LOW; last 03-01 01:07Z'],
+    ['a reminder marked as such', criticalVerdict, { notice: reminderNotice }, 'REMINDER CRITICAL DocSpace acme-prod: BACKUP_OVERDUE ARCHIVE_MISSING RETENTION_TOO_LOW; last 03-01 01:07Z'],
+    ['a resolved notice as back to OK from what it resolves', okVerdict, { notice: resolvedNotice }, 'RESOLVED DocSpace acme-prod back to OK (was CRITICAL); last 03-01 01:07Z'],
+    ['silenced findings left out of the codes and the status', criticalVerdict, { notice: firingNotice, silenced: [overdueSilenced, { ...overdueSilenced, code: 'ARCHIVE_MISSING' as const }] }, 'WARNING DocSpace acme-prod: RETENTION_TOO_LOW; last 03-01 01:07Z'],
+    ['only silenced findings as such', warningVerdict, { silenced: [retentionSilenced] }, 'OK DocSpace acme-prod: only silenced findings; last 03-01 01:07Z'],
+  ])('renders %s', (_case, verdict, context, expected) => {
+    // Act
+    const sms = renderSms(verdict, context);
+
+    // Assess
+    expect(sms).toBe(expected);
+  });
+
+  it.each(['firing', 'reminder', 'resolved'] as const)('keeps a %s SMS within one segment when the portal name is long', (state) => {
+    // Prepare
+    const verdict = { ...criticalVerdict, portal: '€'.repeat(300) };
+
+    // Act
+    const sms = renderSms(verdict, { notice: { ...resolvedNotice, state } });
+
+    // Assess
+    expect(gsm7Units(sms)).toBeLessThanOrEqual(MAX_SMS_UNITS);
+    expect(sms).toMatch(/last 03-01 01:07Z$/);
+  });
+
+  it('stays within one GSM-7 segment, in GSM-7 characters only, for any verdict, notice and silences, and names no silenced code', () => {
+    fc.assert(
+      fc.property(arbitraryAlertCase, ({ verdict, context }) => {
+        // Act
+        const sms = renderSms(verdict, context);
+        const named = renderSms({ ...verdict, portal: 'acme-prod' }, context);
+
+        // Assess
+        const units = gsm7Units(sms);
+        expect(units, `not GSM-7: ${JSON.stringify(sms)}`).toBeDefined();
+        expect(units).toBeLessThanOrEqual(MAX_SMS_UNITS);
+        expect(sms).not.toMatch(/[\r\n]/);
+        const prefix = { firing: /^[A-Z]+ DocSpace /, reminder: /^REMINDER [A-Z]+ DocSpace /, resolved: /^RESOLVED DocSpace / }[context.notice?.state ?? 'firing'];
+        expect(sms).toMatch(prefix);
+        for (const { code } of context.silenced ?? []) expect(named).not.toContain(code);
       }),
       { numRuns: 500 },
     );

@@ -44,6 +44,7 @@ describe('SnsNotifier', () => {
       expect(message.email).toBe(alert.email);
       expect(message.sms).toBe(alert.sms);
       expect(publish.MessageAttributes).toEqual({
+        state: { DataType: 'String', StringValue: 'firing' },
         severity: { DataType: 'String', StringValue: 'critical' },
         status: { DataType: 'String', StringValue: 'CRITICAL' },
         portal: { DataType: 'String', StringValue: 'acme-prod' },
@@ -63,7 +64,7 @@ describe('SnsNotifier', () => {
 
       // Assess
       expect(sns.delivered()).toHaveLength(1);
-      expect(Object.keys(sns.publishes[0]!.MessageAttributes).sort()).toEqual(['portal', 'severity', 'status']);
+      expect(Object.keys(sns.publishes[0]!.MessageAttributes).sort()).toEqual(['portal', 'severity', 'state', 'status']);
     });
 
     it.each([

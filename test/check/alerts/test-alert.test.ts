@@ -17,12 +17,12 @@ describe('renderTestAlert', () => {
     expect(alert.subject).toMatch(/^[\x20-\x7e]+$/);
   });
 
-  it('carries severity critical so it passes the SMS filter, and status TEST so it is never taken for a portal', () => {
+  it('carries state firing and severity critical so it passes the SMS filter, and status TEST so it is never taken for a portal', () => {
     // Act
     const { alert } = renderTestAlert(NOW);
 
     // Assess
-    expect(alert.attributes).toEqual({ severity: 'critical', status: 'TEST', portal: 'test-alert', codes: 'TEST' });
+    expect(alert.attributes).toEqual({ state: 'firing', severity: 'critical', status: 'TEST', portal: 'test-alert', codes: 'TEST' });
   });
 
   it('says in the e-mail that it is a test, when it was sent and how it was asked for', () => {
