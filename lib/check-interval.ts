@@ -43,6 +43,43 @@ function fieldValues(field: string, min: number, max: number, names: readonly st
   return values;
 }
 
+/** The fewest and the most calendar days between two consecutive days on which a cron runs. */
+interface DayGaps {
+  readonly fewest: number;
+  readonly most: number;
+}
+
+/**
+ * Scans eight years of calendar days for the days `cron` runs on (its minute and hour fields
+ * ignored) and measures the gaps between them.
+ *
+ * @returns `undefined` when the cron uses syntax this module does not model; `null` when it runs
+ * on fewer than two days in the scan
+ */
+function dayGaps(cron: string): DayGaps | null | undefined {
+  const [, , dayOfMonth = '', month = '', dayOfWeek = ''] = cron.trim().split(/\s+/);
+  const days = fieldValues(dayOfMonth, 1, 31);
+  const months = fieldValues(month, 1, 12, MONTH_NAMES);
+  const weekdays = fieldValues(dayOfWeek, 1, 7, WEEKDAY_NAMES);
+  if (!days || !months || !weekdays) return undefined;
+  // EventBridge: exactly one of day-of-month and day-of-week is "?"; the other one decides.
+  const byWeekday = dayOfMonth === '?';
+  let previous: number | undefined;
+  let fewest = Number.POSITIVE_INFINITY;
+  let most = 0;
+  for (let index = 0; index < SCAN_DAYS; index += 1) {
+    const day = new Date(SCAN_START_MS + index * DAY_MS);
+    if (!months.has(day.getUTCMonth() + 1)) continue;
+    if (!(byWeekday ? weekdays.has(day.getUTCDay() + 1) : days.has(day.getUTCDate()))) continue;
+    if (previous !== undefined) {
+      fewest = Math.min(fewest, index - previous);
+      most = Math.max(most, index - previous);
+    }
+    previous = index;
+  }
+  return most === 0 ? null : { fewest, most };
+}
+
 /**
  * The most calendar days between two consecutive days on which `cron` runs (1 for a daily
  * cron, 3 for Monday to Friday, 7 for weekly). The minute and hour fields are ignored: a day
@@ -52,23 +89,34 @@ function fieldValues(field: string, min: number, max: number, names: readonly st
  * @returns `undefined` when the cron uses `L`, `W` or `#`, or cannot be read
  */
 export function maxDaysBetweenRuns(cron: string): number | undefined {
-  const [, , dayOfMonth = '', month = '', dayOfWeek = ''] = cron.trim().split(/\s+/);
-  const days = fieldValues(dayOfMonth, 1, 31);
-  const months = fieldValues(month, 1, 12, MONTH_NAMES);
-  const weekdays = fieldValues(dayOfWeek, 1, 7, WEEKDAY_NAMES);
-  if (!days || !months || !weekdays) return undefined;
-  // EventBridge: exactly one of day-of-month and day-of-week is "?"; the other one decides.
-  const byWeekday = dayOfMonth === '?';
-  let previous: number | undefined;
-  let longest: number | undefined;
-  for (let index = 0; index < SCAN_DAYS; index += 1) {
-    const day = new Date(SCAN_START_MS + index * DAY_MS);
-    if (!months.has(day.getUTCMonth() + 1)) continue;
-    if (!(byWeekday ? weekdays.has(day.getUTCDay() + 1) : days.has(day.getUTCDate()))) continue;
-    if (previous !== undefined) longest = Math.max(longest ?? 0, index - previous);
-    previous = index;
-  }
-  return longest;
+  return dayGaps(cron)?.most;
+}
+
+/**
+ * The shortest time between two consecutive runs of `cron` in `zone`, in hours (fractional):
+ * between two runs on one day, or from a day's last run to the next run day's first. One hour
+ * less in a zone with daylight saving time, where spring makes a day 23 hours long.
+ *
+ * @param cron - an EventBridge Scheduler cron body with six fields (`0 8 ? * MON *`)
+ * @param zone - the IANA zone the schedule runs in
+ * @example
+ * minHoursBetweenRuns('0 8 ? * MON *', 'Europe/Berlin'); // 167
+ * minHoursBetweenRuns('0 8,20 * * ? *', 'UTC'); // 12
+ * @returns `undefined` when the cron uses `L`, `W` or `#`, or cannot be read; `Infinity` when it
+ * runs on fewer than two days in eight years
+ */
+export function minHoursBetweenRuns(cron: string, zone: string): number | undefined {
+  const [minuteField = '', hourField = ''] = cron.trim().split(/\s+/);
+  const minutes = fieldValues(minuteField, 0, 59);
+  const hours = fieldValues(hourField, 0, 23);
+  const gaps = dayGaps(cron);
+  if (!minutes || !hours || gaps === undefined) return undefined;
+  const times = [...hours].flatMap((hour) => [...minutes].map((minute) => hour * 60 + minute)).sort((a, b) => a - b);
+  const first = times[0] ?? 0;
+  const last = times.at(-1) ?? 0;
+  let shortest = gaps === null ? Number.POSITIVE_INFINITY : gaps.fewest * 24 * 60 + first - last;
+  for (let index = 1; index < times.length; index += 1) shortest = Math.min(shortest, (times[index] ?? 0) - (times[index - 1] ?? 0));
+  return (shortest - (observesDaylightSaving(zone) ? 60 : 0)) / 60;
 }
 
 function utcOffset(zone: string, utcMs: number): string {

@@ -13,6 +13,8 @@ export const SERVICE_NAME = 'docspace-backup-monitor';
 export const FunctionEnv = {
   /** ARN of the topic alerts are published to. */
   ALERT_TOPIC_ARN: 'ALERT_TOPIC_ARN',
+  /** Name of the DynamoDB table that keeps each portal's last verdict between runs. */
+  STATE_TABLE_NAME: 'STATE_TABLE_NAME',
   /** Powertools: the service name (see {@link SERVICE_NAME}). */
   POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
   /** Powertools: the metrics namespace (see {@link METRICS_NAMESPACE}). */
@@ -28,3 +30,15 @@ export const CONFIG_DEFINE = 'process.env.MONITOR_CONFIG_JSON';
 
 /** Message attribute every alert carries, and the SMS filter policy matches on. */
 export const SEVERITY_ATTRIBUTE = 'severity';
+
+/**
+ * Message attribute every notice carries: why it is sent (`firing`, `reminder`, `resolved`; see
+ * `NoticeState`). The SMS filter policy matches on it as well as on {@link SEVERITY_ATTRIBUTE}.
+ */
+export const STATE_ATTRIBUTE = 'state';
+
+/** The `action` of the event the digest schedule sends the function (with the Scheduler's `scheduledTime`). */
+export const DIGEST_ACTION = 'digest';
+
+/** The zone the digest schedule runs in when the config's `digest.timeZone` is left out. */
+export const DEFAULT_DIGEST_TIME_ZONE = 'UTC';

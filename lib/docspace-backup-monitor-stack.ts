@@ -37,5 +37,15 @@ export class DocSpaceBackupMonitorStack extends Stack {
       description: 'The EventBridge Scheduler schedule that starts a check',
       value: this.monitor.schedule.scheduleName,
     });
+    new CfnOutput(this, 'StateTableName', {
+      description: 'The DynamoDB table keeping each portal\'s last verdict (one item per portal); retained when the stack is deleted',
+      value: this.monitor.stateTable.tableName,
+    });
+    if (this.monitor.digestSchedule) {
+      new CfnOutput(this, 'DigestScheduleName', {
+        description: 'The EventBridge Scheduler schedule that asks for the digest of every portal\'s status',
+        value: this.monitor.digestSchedule.scheduleName,
+      });
+    }
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The DocSpace backup monitor as one construct: a scheduled Lambda that checks every configured
- * portal, an encrypted alert topic with the configured subscriptions, and alarms on itself.
+ * portal, a table that remembers each portal's last verdict, an encrypted alert topic with the
+ * configured subscriptions, an optional weekly digest, and alarms on itself.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,9 +20,20 @@ import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscrip
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, type MonitorConfig } from '../functions/check/config.ts';
+import { NoticeState } from '../functions/check/notify/types.ts';
+import { STATE_TABLE_ACTIONS, STATE_TABLE_PARTITION_KEY } from '../functions/check/state/state-table.ts';
 import { maxHoursWithoutRun } from './check-interval.ts';
 import { deployProblems, MAX_HOURS_WITHOUT_RUN } from './deploy-problems.ts';
-import { CONFIG_DEFINE, FunctionEnv, METRICS_NAMESPACE, SERVICE_NAME, SEVERITY_ATTRIBUTE } from './constants.ts';
+import {
+  CONFIG_DEFINE,
+  DEFAULT_DIGEST_TIME_ZONE,
+  DIGEST_ACTION,
+  FunctionEnv,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+  SEVERITY_ATTRIBUTE,
+  STATE_ATTRIBUTE,
+} from './constants.ts';
 import { SelfAlarms } from './self-alarms.ts';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +51,9 @@ export const SCHEDULE_RETRY_ATTEMPTS = 10;
 
 /** Severities, worst first: an SMS goes out for `smsMinSeverity` and everything worse. */
 const SEVERITIES_WORST_FIRST = ['critical', 'warning'] as const;
+
+/** Notices every SMS subscription gets; `resolved` only with `notifications.smsResolved`. */
+const SMS_STATES = [NoticeState.FIRING, NoticeState.REMINDER] as const;
 
 /** A prop or a config value the construct cannot deploy; the message says what to change. */
 export class MonitorPropsError extends Error {
@@ -62,6 +78,18 @@ export interface DocSpaceBackupMonitorProps {
    * @default - a new topic encrypted with a new KMS key
    */
   readonly alertTopic?: sns.ITopic;
+
+  /**
+   * The DynamoDB table that keeps each portal's last verdict between runs (what was notified,
+   * and when), so that a run alerts on a change, reminds at an interval and says "resolved". Its
+   * partition key must be `portal`, a string, with no sort key. The function may only
+   * `BatchGetItem`, `PutItem` and `DeleteItem` on it. If it is encrypted with a customer-managed
+   * key, that key's policy must let the function use it through DynamoDB: nothing is granted on it.
+   *
+   * @default - a new table: on-demand, point-in-time recovery, encrypted with an AWS-owned key,
+   * retained when the stack is deleted
+   */
+  readonly stateTable?: dynamodb.ITable;
 
   /**
    * How long one run may take. A portal is checked with four parallel requests; a request that
@@ -101,6 +129,10 @@ export interface DocSpaceBackupMonitorProps {
    * How long the function may go without being invoked before the "did not run" alarm fires;
    * whole hours, at most 7 days (the CloudWatch evaluation limit).
    *
+   * A digest run is an invocation too: two digest runs must be more than this far apart (synth
+   * fails otherwise), and a check that stops is then reported at most this much later when a
+   * digest ran in between.
+   *
    * @default - the longest gap between two runs of `checkSchedule.cron`, plus one hour, plus one
    * more hour in a time zone with daylight saving time (25 hours for the default daily UTC run);
    * a cron that runs less often than every 6 days, or uses `L`, `W` or `#`, then fails synth
@@ -112,8 +144,14 @@ export interface DocSpaceBackupMonitorProps {
  * Checks DocSpace portals' backups on a schedule and alerts by e-mail and SMS.
  *
  * Builds: the check function (Node.js 24, arm64, config inlined), its log group, an EventBridge
- * Scheduler schedule, two encrypted dead-letter queues, the alert topic (KMS-encrypted, TLS
- * only) with the configured subscriptions, least-privilege permissions and {@link SelfAlarms}.
+ * Scheduler schedule (and one for the digest when `config.digest` is set), the state table, two
+ * encrypted dead-letter queues, the alert topic (KMS-encrypted, TLS only) with the configured
+ * subscriptions, least-privilege permissions and {@link SelfAlarms}.
+ *
+ * Every notice carries the message attributes `severity` and `state` (`firing`, `reminder`,
+ * `resolved`). E-mail subscriptions are not filtered: they get every notice, the digest, the test
+ * alert and the self-alarms. SMS subscriptions get `firing` and `reminder` notices (and
+ * `resolved` with `notifications.smsResolved`) of `alerts.smsMinSeverity` or worse.
  *
  * @example
  * const config = await loadConfig('monitor.config.json');
@@ -130,6 +168,10 @@ export class DocSpaceBackupMonitor extends Construct {
   public readonly topicKey?: kms.Key;
   /** The schedule that starts a run. */
   public readonly schedule: scheduler.Schedule;
+  /** The schedule that asks for the digest; `undefined` when `config.digest` is not set. */
+  public readonly digestSchedule?: scheduler.Schedule;
+  /** The table that keeps each portal's last verdict between runs (`stateTable`, or a new one). */
+  public readonly stateTable: dynamodb.ITable;
   /** Failed asynchronous runs, after Lambda's retries (the on-failure destination). */
   public readonly deadLetterQueue: sqs.Queue;
   /** Runs EventBridge Scheduler could not deliver to the function. */
@@ -162,6 +204,8 @@ export class DocSpaceBackupMonitor extends Construct {
     }
     addSubscriptions(this.topic, config);
 
+    this.stateTable = props.stateTable ?? newStateTable(this);
+
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logRetention });
 
     const deadLetterQueue = (queueId: string) =>
@@ -175,7 +219,7 @@ export class DocSpaceBackupMonitor extends Construct {
 
     const role = new iam.Role(this, 'FunctionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'DocSpace backup monitor: read the portals\' API keys, publish alerts, write its own logs',
+      description: 'DocSpace backup monitor: read the portals\' API keys, keep their state, publish alerts, write its own logs',
     });
     this.function = new NodejsFunction(this, 'Function', {
       description: 'Checks that ONLYOFFICE DocSpace portals are being backed up',
@@ -193,6 +237,7 @@ export class DocSpaceBackupMonitor extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       environment: {
         [FunctionEnv.ALERT_TOPIC_ARN]: this.topic.topicArn,
+        [FunctionEnv.STATE_TABLE_NAME]: this.stateTable.tableName,
         [FunctionEnv.POWERTOOLS_SERVICE_NAME]: SERVICE_NAME,
         [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
@@ -216,6 +261,7 @@ export class DocSpaceBackupMonitor extends Construct {
       },
     });
     grantReadApiKeys(role, config);
+    grantKeepState(role, this.stateTable);
     this.topic.grantPublish(role);
     this.logGroup.grantWrite(role);
 
@@ -233,18 +279,31 @@ export class DocSpaceBackupMonitor extends Construct {
         },
       }),
     });
+    // Both schedules share the role, the dead-letter queue and the retry policy.
+    const invokeFunction = (input: Record<string, string>) =>
+      new LambdaInvoke(this.function, {
+        role: scheduleRole,
+        input: scheduler.ScheduleTargetInput.fromObject(input),
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+        maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+      });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: 'Starts the DocSpace backup monitor',
       schedule: scheduler.ScheduleExpression.expression(`cron(${cron})`, TimeZone.of(timeZone)),
       timeWindow: scheduler.TimeWindow.off(),
-      target: new LambdaInvoke(this.function, {
-        role: scheduleRole,
-        input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
-        deadLetterQueue: this.scheduleDeadLetterQueue,
-        maxEventAge: SCHEDULE_MAX_EVENT_AGE,
-        retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
-      }),
+      target: invokeFunction({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
     });
+    if (config.digest) {
+      // deployProblems has checked that digests are further apart than the "did not run" alarm's
+      // window: a digest invocation delays that alarm by at most one window, never forever.
+      this.digestSchedule = new scheduler.Schedule(this, 'DigestSchedule', {
+        description: 'Asks the DocSpace backup monitor for the digest of every portal\'s status',
+        schedule: scheduler.ScheduleExpression.expression(`cron(${config.digest.cron})`, TimeZone.of(config.digest.timeZone ?? DEFAULT_DIGEST_TIME_ZONE)),
+        timeWindow: scheduler.TimeWindow.off(),
+        target: invokeFunction({ action: DIGEST_ACTION, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+      });
+    }
 
     this.selfAlarms = new SelfAlarms(this, 'SelfAlarms', {
       function: this.function,
@@ -258,7 +317,7 @@ export class DocSpaceBackupMonitor extends Construct {
     if (!props.alertTopic && (config.alerts?.email ?? []).length === 0) {
       Annotations.of(this).addWarningV2(
         'docspace-backup-monitor:noEmailSubscription',
-        'config.alerts.email is empty: nobody receives the self-alarms (SMS subscriptions only get alerts with a severity attribute); add an address or subscribe to the topic yourself',
+        'config.alerts.email is empty: nobody receives the self-alarms or the digest (SMS subscriptions get only firing and reminder notices, and resolved ones with notifications.smsResolved); add an address or subscribe to the topic yourself',
       );
     }
   }
@@ -279,6 +338,35 @@ function validateProps(props: { timeout: Duration; memorySizeMb: number; retryAt
   if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
     throw new MonitorPropsError(`maxTimeWithoutRun must be a whole number of hours from 1 to 168 (7 days), got ${props.maxTimeWithoutRun.toHumanString()}`);
   }
+}
+
+/**
+ * One item per portal, keyed by its name. Retained on stack deletion: it holds what was already
+ * notified, and a new stack starting from nothing would repeat every open problem once.
+ */
+function newStateTable(scope: Construct): dynamodb.Table {
+  return new dynamodb.Table(scope, 'StateTable', {
+    partitionKey: { name: STATE_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    // Portal names, statuses and finding codes: the AWS-owned key costs nothing and needs no grant.
+    encryption: dynamodb.TableEncryption.DEFAULT,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/**
+ * Exactly the item actions the state store calls, on exactly the table: no Scan, no Query, no
+ * UpdateItem, no index, no table management.
+ */
+function grantKeepState(role: iam.Role, table: dynamodb.ITable): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'KeepPortalState',
+      actions: [...STATE_TABLE_ACTIONS],
+      resources: [table.tableArn],
+    }),
+  );
 }
 
 function newTopicKey(scope: Construct): kms.Key {
@@ -321,20 +409,29 @@ function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
 }
 
 /**
- * E-mail gets everything: alerts and self-alarms. SMS gets alerts whose `severity` attribute is
- * `smsMinSeverity` or worse. CloudWatch alarm notifications carry no message attributes, and an
- * attribute filter never matches a message without attributes (not even with `exists: false`),
- * so self-alarms reach e-mail only: they mean "the monitor needs fixing", not "a backup is
- * missing", and can wait for working hours.
+ * E-mail gets everything: notices, the digest, the test alert and self-alarms. SMS gets notices
+ * whose `severity` attribute is `smsMinSeverity` or worse AND whose `state` attribute is
+ * `firing` or `reminder` (or `resolved`, with `notifications.smsResolved`). CloudWatch alarm
+ * notifications carry no message attributes, and an attribute filter never matches a message
+ * without attributes (not even with `exists: false`), so self-alarms reach e-mail only: they
+ * mean "the monitor needs fixing", not "a backup is missing", and can wait for working hours.
+ * The digest's `state` is none of these, so it reaches e-mail only too.
  */
 function addSubscriptions(topic: sns.ITopic, config: MonitorConfig): void {
   const alerts = config.alerts ?? {};
   for (const address of alerts.email ?? []) topic.addSubscription(new EmailSubscription(address));
   const minSeverity = alerts.smsMinSeverity ?? 'critical';
   const severities = SEVERITIES_WORST_FIRST.slice(0, SEVERITIES_WORST_FIRST.indexOf(minSeverity) + 1);
+  const states: string[] = [...SMS_STATES];
+  if (config.notifications?.smsResolved === true) states.push(NoticeState.RESOLVED);
   for (const phone of alerts.sms ?? []) {
     topic.addSubscription(
-      new SmsSubscription(phone, { filterPolicy: { [SEVERITY_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: [...severities] }) } }),
+      new SmsSubscription(phone, {
+        filterPolicy: {
+          [SEVERITY_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: [...severities] }),
+          [STATE_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: states }),
+        },
+      }),
     );
   }
 }

@@ -34,14 +34,16 @@ export interface SelfAlarmsProps {
  * ALARM (the "did not run" alarm also when it returns to OK):
  * - `errorsAlarm`: the function failed (an alert could not be published, a timeout, a crash);
  * - `missedRunAlarm`: the function was not invoked for `maxTimeWithoutRun` (schedule deleted or
- *   disabled, Scheduler cannot invoke it);
+ *   disabled, Scheduler cannot invoke it). It counts every invocation: a digest run (or a manual
+ *   one) in the window holds it back, so it fires at most one window later, and a monitor whose
+ *   check stopped for good goes back to OK for one window after each digest;
  * - `deadLetterQueueAlarm`: a run failed after all Lambda retries;
  * - `scheduleDeadLetterQueueAlarm`: the Scheduler gave up delivering a run.
  */
 export class SelfAlarms extends Construct {
   /** `Errors >= 1` in 5 minutes; missing data is not breaching (no run, no error). */
   public readonly errorsAlarm: cloudwatch.Alarm;
-  /** `Invocations < 1` in every hour of `maxTimeWithoutRun`; missing data is breaching. */
+  /** `Invocations < 1` in every hour of `maxTimeWithoutRun` (any invocation counts); missing data is breaching. */
   public readonly missedRunAlarm: cloudwatch.Alarm;
   /** Visible messages `>= 1` in the function's dead-letter queue. */
   public readonly deadLetterQueueAlarm: cloudwatch.Alarm;

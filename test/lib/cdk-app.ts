@@ -24,7 +24,10 @@ export function minimalConfig(overrides: Record<string, unknown> = {}): MonitorC
   });
 }
 
-/** A config using every deploy-relevant key: three portals (one with its own key), alerts, a schedule. */
+/**
+ * A config using every deploy-relevant key: three portals (one with its own key), alerts that
+ * text resolved notices too, a schedule and a weekly digest.
+ */
 export function fullConfig(): MonitorConfig {
   return parseConfig({
     portals: [
@@ -35,5 +38,7 @@ export function fullConfig(): MonitorConfig {
     ],
     checkSchedule: { cron: '30 6 ? * MON-FRI *', timeZone: 'Europe/Berlin' },
     alerts: { email: ['ops@example.com', 'backup-team@example.com'], sms: ['+491701234567'], smsMinSeverity: 'warning' },
+    notifications: { smsResolved: true },
+    digest: { cron: '0 8 ? * MON *', timeZone: 'Europe/Berlin' },
   });
 }

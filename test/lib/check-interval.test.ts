@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxDaysBetweenRuns, maxHoursWithoutRun, observesDaylightSaving } from '../../lib/check-interval.ts';
+import { maxDaysBetweenRuns, maxHoursWithoutRun, minHoursBetweenRuns, observesDaylightSaving } from '../../lib/check-interval.ts';
 
 describe('maxDaysBetweenRuns', () => {
   it.each([
@@ -70,6 +70,46 @@ describe('maxHoursWithoutRun', () => {
   it('returns undefined when the days cannot be derived', () => {
     // Act
     const result = maxHoursWithoutRun('0 7 L * ? *', 'UTC');
+
+    // Assess
+    expect(result).toBeUndefined();
+  });
+});
+
+describe('minHoursBetweenRuns', () => {
+  it.each([
+    ['0 8 ? * MON *', 'UTC', 168, 'weekly'],
+    ['0 8 ? * MON *', 'Europe/Berlin', 167, 'weekly, one hour less where spring makes a week 167 hours long'],
+    ['0 8 ? * MON,THU *', 'UTC', 72, 'twice a week: Monday to Thursday is the shorter gap'],
+    ['0 7 * * ? *', 'UTC', 24, 'daily'],
+    ['0 8,20 ? * MON *', 'UTC', 12, 'two runs on one day'],
+    ['0 6,22 * * ? *', 'UTC', 8, 'a late run to the next morning\'s early run'],
+    ['*/30 * * * ? *', 'UTC', 0.5, 'every half hour'],
+    ['0 9 1 * ? *', 'UTC', 28 * 24, 'monthly: February is the shortest month'],
+  ])('returns %s in %s -> %s hours (%s)', (cron, zone, hours) => {
+    // Act
+    const result = minHoursBetweenRuns(cron, zone);
+
+    // Assess
+    expect(result).toBe(hours);
+  });
+
+  it('returns Infinity when the cron runs on fewer than two days', () => {
+    // Act
+    const result = minHoursBetweenRuns('0 8 30 2 ? *', 'UTC');
+
+    // Assess
+    expect(result).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it.each([
+    ['0 8 L * ? *', 'L'],
+    ['0 8 ? * 2#1 *', '#'],
+    ['0 25 * * ? *', 'an hour out of range'],
+    ['x 8 * * ? *', 'a minute that is not a number'],
+  ])('returns undefined for %s (%s)', (cron) => {
+    // Act
+    const result = minHoursBetweenRuns(cron, 'UTC');
 
     // Assess
     expect(result).toBeUndefined();

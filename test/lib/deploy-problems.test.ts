@@ -71,4 +71,40 @@ describe('deployProblems', () => {
     // Assess
     expect(problems).toEqual([]);
   });
+
+  it.each([
+    ['weekly in Europe/Berlin after a daily check in UTC', '0 8 ? * MON *', 'Europe/Berlin', undefined],
+    ['monthly after daily checks', '0 9 1 * ? *', undefined, undefined],
+    ['72 hours apart against a 71-hour window (just enough)', '0 8 ? * MON,THU *', 'UTC', Duration.hours(71)],
+  ])('accepts a digest %s', (_case, cron, timeZone, maxTimeWithoutRun) => {
+    // Act
+    const problems = deployProblems(minimalConfig({ digest: { cron, timeZone } }), maxTimeWithoutRun);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it.each([
+    ['daily, as often as the check', '0 8 * * ? *', undefined, undefined, 26, 25],
+    ['72 hours apart against a 72-hour window (one hour short)', '0 8 ? * MON,THU *', undefined, Duration.hours(72), 73, 72],
+    ['weekly in Europe/Berlin against a 7-day window', '0 8 ? * MON *', 'Europe/Berlin', Duration.days(7), 169, 168],
+  ])('fails when the digest runs %s', (_case, cron, timeZone, maxTimeWithoutRun, apart, window) => {
+    // Act
+    const problems = deployProblems(minimalConfig({ digest: { cron, timeZone } }), maxTimeWithoutRun);
+
+    // Assess
+    expect(problems).toEqual([
+      `digest.cron: must run at least ${apart} hours apart when deployed (a digest counts as a run for the "did not run" alarm, which waits ${window} hours; closer digests could hide a check that stopped), got ${JSON.stringify(cron)}`,
+    ]);
+  });
+
+  it('fails when the digest cron uses L, W or #', () => {
+    // Act
+    const problems = deployProblems(minimalConfig({ digest: { cron: '0 8 L * ? *' } }));
+
+    // Assess
+    expect(problems).toEqual([
+      'digest.cron: must not use L, W or # when deployed (its runs must be known to be further apart than the "did not run" alarm\'s window), got "0 8 L * ? *"',
+    ]);
+  });
 });

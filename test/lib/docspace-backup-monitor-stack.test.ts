@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocSpaceBackupMonitor } from '../../lib/docspace-backup-monitor.ts';
 import { DocSpaceBackupMonitorStack } from '../../lib/docspace-backup-monitor-stack.ts';
-import { fullConfig, newApp } from './cdk-app.ts';
+import { fullConfig, minimalConfig, newApp } from './cdk-app.ts';
 
 interface Acknowledgement {
   readonly path: string;
@@ -67,13 +67,24 @@ describe('DocSpaceBackupMonitorStack', () => {
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(40);
   });
 
-  it('outputs the topic ARN, the function name and the schedule name', () => {
+  it('outputs the topic ARN, the function name, the schedule names and the state table name', () => {
     // Assess
     const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'FunctionName', 'ScheduleName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DigestScheduleName', 'FunctionName', 'ScheduleName', 'StateTableName']);
     expect(outputs.AlertTopicArn?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.topic.node.defaultChild as never) });
     expect(outputs.FunctionName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.function.node.defaultChild as never) });
     expect(outputs.ScheduleName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.schedule.node.defaultChild as never) });
+    expect(outputs.DigestScheduleName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.digestSchedule?.node.defaultChild as never) });
+    expect(outputs.StateTableName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.stateTable.node.defaultChild as never) });
+  });
+
+  it('outputs no digest schedule name when the config has no digest', () => {
+    // Act
+    const withoutDigest = new DocSpaceBackupMonitorStack(newApp(), 'WithoutDigest', { config: minimalConfig() });
+
+    // Assess
+    const outputs = Template.fromStack(withoutDigest).toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'FunctionName', 'ScheduleName', 'StateTableName']);
   });
 
   it('is environment-agnostic when no env is given', () => {

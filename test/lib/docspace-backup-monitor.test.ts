@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type MonitorConfig } from '../../functions/check/config.ts';
+import { STATE_TABLE_ACTIONS } from '../../functions/check/state/state-table.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/constants.ts';
 import { DocSpaceBackupMonitor, groupParameterNames, type DocSpaceBackupMonitorProps } from '../../lib/docspace-backup-monitor.ts';
 import { fullConfig, minimalConfig, newApp, PORTAL_KEY_ARN } from './cdk-app.ts';
@@ -20,10 +22,21 @@ interface Built {
   readonly template: Template;
 }
 
-function build(props: DocSpaceBackupMonitorProps): Built {
+/** Builds a monitor in a fresh stack; `props` may be a function of the stack, to import resources into it. */
+function build(props: DocSpaceBackupMonitorProps | ((stack: Stack) => DocSpaceBackupMonitorProps)): Built {
   const stack = new Stack(newApp(), 'Test');
-  const monitor = new DocSpaceBackupMonitor(stack, 'Monitor', props);
+  const monitor = new DocSpaceBackupMonitor(stack, 'Monitor', typeof props === 'function' ? props(stack) : props);
   return { stack, monitor, template: Template.fromStack(stack) };
+}
+
+/** A table a team brings along, from another stack or made by hand. */
+const OWN_TABLE_ARN = 'arn:aws:dynamodb:eu-central-1:123456789012:table/team-backup-state';
+
+/** Every IAM statement of the template's policies that names a DynamoDB action. */
+function dynamodbStatements(template: Template): unknown[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+    .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
 }
 
 function logicalId(built: Built, construct: { node: { defaultChild?: unknown } }): string {
@@ -51,9 +64,20 @@ afterAll(() => {
 describe('DocSpaceBackupMonitor', () => {
   let full: Built;
   let defaults: Built;
+  /** A given state table, `smsResolved: false` said explicitly, a digest without a zone after a check in Tokyo. */
+  let custom: Built;
   beforeAll(() => {
     full = build({ config: fullConfig() });
     defaults = build({ config: minimalConfig({ alerts: { sms: ['+491701234567'] } }) });
+    custom = build((stack) => ({
+      config: minimalConfig({
+        alerts: { sms: ['+491701234567'] },
+        notifications: { smsResolved: false },
+        checkSchedule: { cron: '0 7 * * ? *', timeZone: 'Asia/Tokyo' },
+        digest: { cron: '0 9 1 * ? *' },
+      }),
+      stateTable: dynamodb.Table.fromTableArn(stack, 'OwnTable', OWN_TABLE_ARN),
+    }));
   });
 
   describe('function', () => {
@@ -68,6 +92,7 @@ describe('DocSpaceBackupMonitor', () => {
         Environment: {
           Variables: Match.objectEquals({
             ALERT_TOPIC_ARN: { Ref: logicalId(full, full.monitor.topic) },
+            STATE_TABLE_NAME: { Ref: logicalId(full, full.monitor.stateTable) },
             POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
             POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           }),
@@ -174,6 +199,42 @@ describe('DocSpaceBackupMonitor', () => {
       defaults.template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)', ScheduleExpressionTimezone: 'UTC' });
     });
 
+    it('asks for the digest on the configured cron and zone, with the check schedule\'s role, dead-letter queue and retries', () => {
+      // Assess
+      full.template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+      expect(full.monitor.digestSchedule).toBeDefined();
+      full.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 8 ? * MON *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: Match.objectEquals({
+          Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.function), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitorScheduleRole'), 'Arn'] },
+          Input: '{"action":"digest","scheduledTime":"<aws.scheduler.scheduled-time>"}',
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.scheduleDeadLetterQueue), 'Arn'] } },
+        }),
+      });
+      full.template.resourceCountIs('AWS::IAM::Role', 2);
+    });
+
+    it('asks for the digest in UTC when the digest names no zone, whatever the check\'s zone', () => {
+      // Assess
+      custom.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 9 1 * ? *)',
+        ScheduleExpressionTimezone: 'UTC',
+        Target: { Input: '{"action":"digest","scheduledTime":"<aws.scheduler.scheduled-time>"}' },
+      });
+    });
+
+    it('builds no digest schedule when the config has no digest', () => {
+      // Assess
+      defaults.template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      defaults.template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: { Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}' } });
+      expect(defaults.monitor.digestSchedule).toBeUndefined();
+    });
+
     it('lets only the default schedule group of this account assume its role, to invoke only this function', () => {
       // Assess
       full.template.hasResourceProperties('AWS::IAM::Role', {
@@ -206,6 +267,50 @@ describe('DocSpaceBackupMonitor', () => {
             { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.scheduleDeadLetterQueue), 'Arn'] } },
           ],
         }),
+      });
+    });
+  });
+
+  describe('state table', () => {
+    it('keeps one item per portal in an on-demand table with point-in-time recovery, retained when the stack is deleted', () => {
+      // Assess
+      full.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+      full.template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectEquals({
+          KeySchema: [{ AttributeName: 'portal', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'portal', AttributeType: 'S' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          // An AWS-owned key: encrypted at rest, at no cost and with no key to grant.
+          SSESpecification: { SSEEnabled: false },
+        }),
+      });
+    });
+
+    it('lets the function get, put and delete items of exactly the state table, and nothing else in DynamoDB', () => {
+      // Assess
+      expect(dynamodbStatements(full.template)).toEqual([
+        {
+          Sid: 'KeepPortalState',
+          Effect: 'Allow',
+          Action: [...STATE_TABLE_ACTIONS].sort(),
+          Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.stateTable as dynamodb.Table), 'Arn'] },
+        },
+      ]);
+      // The state store's actions are item reads and writes: never Scan, Query, UpdateTable or a wildcard.
+      for (const action of STATE_TABLE_ACTIONS) expect(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']).toContain(action);
+    });
+
+    it('uses a given table, grants on exactly it and builds none', () => {
+      // Assess
+      custom.template.resourceCountIs('AWS::DynamoDB::Table', 0);
+      expect(dynamodbStatements(custom.template)).toEqual([
+        { Sid: 'KeepPortalState', Effect: 'Allow', Action: [...STATE_TABLE_ACTIONS].sort(), Resource: OWN_TABLE_ARN },
+      ]);
+      custom.template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { STATE_TABLE_NAME: 'team-backup-state' } },
       });
     });
   });
@@ -296,7 +401,7 @@ describe('DocSpaceBackupMonitor', () => {
       });
     });
 
-    it('subscribes every e-mail address without a filter', () => {
+    it('subscribes every e-mail address without a filter, so e-mail gets every notice, the digest and the self-alarms', () => {
       // Assess
       full.template.resourceCountIs('AWS::SNS::Subscription', 3);
       for (const address of ['ops@example.com', 'backup-team@example.com']) {
@@ -310,14 +415,15 @@ describe('DocSpaceBackupMonitor', () => {
     });
 
     it.each([
-      ['warning', () => full, ['critical', 'warning']],
-      ['critical (the default)', () => defaults, ['critical']],
-    ])('sends SMS only for severity %s or worse', (_severity, built, severities) => {
+      ['severity warning or worse, resolved notices too (smsMinSeverity warning, smsResolved true)', () => full, ['critical', 'warning'], ['firing', 'reminder', 'resolved']],
+      ['severity critical, no resolved notice (the defaults)', () => defaults, ['critical'], ['firing', 'reminder']],
+      ['severity critical, no resolved notice (smsResolved false)', () => custom, ['critical'], ['firing', 'reminder']],
+    ])('texts only notices of %s', (_case, built, severities, states) => {
       // Assess
       built().template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'sms',
         Endpoint: '+491701234567',
-        FilterPolicy: { severity: severities },
+        FilterPolicy: Match.objectEquals({ severity: severities, state: states }),
         FilterPolicyScope: Match.absent(),
       });
     });
@@ -350,7 +456,7 @@ describe('DocSpaceBackupMonitor', () => {
   });
 
   describe('permissions', () => {
-    it('grants exactly the configured parameters, the named key via SSM, the topic and its own logs', () => {
+    it('grants exactly the configured parameters, the named key via SSM, the state table, the topic and its own logs', () => {
       // Prepare
       const queue = { 'Fn::GetAtt': [logicalId(full, full.monitor.deadLetterQueue), 'Arn'] };
 
@@ -373,6 +479,12 @@ describe('DocSpaceBackupMonitor', () => {
               Action: 'kms:Decrypt',
               Resource: PORTAL_KEY_ARN,
               Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+            },
+            {
+              Sid: 'KeepPortalState',
+              Effect: 'Allow',
+              Action: [...STATE_TABLE_ACTIONS].sort(),
+              Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.stateTable as dynamodb.Table), 'Arn'] },
             },
             { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(full, full.monitor.topic) } },
             {
@@ -445,6 +557,17 @@ describe('DocSpaceBackupMonitor', () => {
 
       // Assess
       expect(act).toThrow(message);
+    });
+
+    it('fails when digests are closer together than the "did not run" alarm waits, so a digest cannot hide a stopped check', () => {
+      // Prepare
+      const config = minimalConfig({ digest: { cron: '0 8 * * ? *' } });
+
+      // Act
+      const act = () => new DocSpaceBackupMonitor(new Stack(newApp(), 'Test'), 'Monitor', { config });
+
+      // Assess
+      expect(act).toThrow(/^config cannot be deployed:\n {2}- digest\.cron: must run at least 26 hours apart when deployed/);
     });
 
     it('fails when a portal cannot be deployed, naming it by path', () => {
