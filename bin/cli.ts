@@ -11,6 +11,7 @@ import { createKeyReader } from '../functions/check/api-keys/composite-key-reade
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../functions/check/config.ts';
 import { DocSpaceClient } from '../functions/check/docspace/client.ts';
 import { ConfigError } from '../functions/check/errors.ts';
+import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
 
@@ -28,6 +29,9 @@ Options:
   --publish ARN       publish an alert per portal that is not OK to this SNS topic
                       (AWS credentials and region from the usual AWS SDK sources)
   --show-alerts       print the alerts that would be sent (to stderr with --json)
+  --state FILE        remember verdicts between runs in this JSON file: alert on changes,
+                      remind at the configured interval, send "resolved" notices
+                      (default: no state; every portal that is not OK is alerted each run)
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
   -h, --help          show this help
 
@@ -94,6 +98,7 @@ async function check(args: string[]): Promise<number> {
       now: { type: 'string' },
       publish: { type: 'string' },
       'show-alerts': { type: 'boolean', default: false },
+      state: { type: 'string' },
       concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -128,7 +133,12 @@ async function check(args: string[]): Promise<number> {
   const docspace = new DocSpaceClient();
   try {
     const run = await runCheck(
-      { docspace, keys: createKeyReader(), notifier: notifierFor(topicArn, shownAlerts) },
+      {
+        docspace,
+        keys: createKeyReader(),
+        notifier: notifierFor(topicArn, shownAlerts),
+        ...(values.state === undefined ? {} : { state: new JsonFileStateStore({ file: values.state }) }),
+      },
       config,
       { now, portals: values.portal, concurrency },
     );
@@ -136,9 +146,13 @@ async function check(args: string[]): Promise<number> {
     else console.log(reportToText(run, topicArn !== undefined));
     if (shownAlerts === collector) {
       const text = collected.join('');
-      console.log(text === '' ? '\nNo alerts: every portal is OK.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal that is not OK:\n\n${text}`);
+      console.log(text === '' ? '\nNo alerts in this run.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal with news:\n\n${text}`);
     }
-    for (const failure of run.publishFailures) console.error(`error: ${failure.message}`);
+    for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${failure.message}`);
+    // The table lists expired silences itself; with --json, say it where a person reads.
+    if (values.json)
+      for (const silence of run.expiredSilences)
+        console.error(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`);
     return exitCodeOf(run);
   } finally {
     await docspace.close();

@@ -11,7 +11,7 @@ import { sanitizePortalText } from './policy/format.ts';
 export const MAX_EVENT_PORTALS = 1000;
 
 /** The events the function accepts, for error messages. */
-const ACCEPTED = 'accepted events: {}, {"scheduledTime": "…"}, {"portals": ["name", …]}, {"action": "test-alert"}';
+const ACCEPTED = 'accepted events: {}, {"scheduledTime": "…"}, {"portals": ["name", …]}, {"action": "test-alert"}, {"action": "digest"}';
 
 /** How many names an error message lists before it says how many more there are. */
 const MAX_NAMES_IN_MESSAGE = 10;
@@ -19,12 +19,17 @@ const MAX_NAMES_IN_MESSAGE = 10;
 /** `{"action": "test-alert"}`: publish one clearly marked test alert. */
 export const TestAlertEventSchema = z.strictObject({ action: z.literal('test-alert') });
 
+const ScheduledTimeSchema = z.string({ error: 'must be a string' }).check(z.maxLength(64, { error: 'must be at most 64 characters' }));
+
+/** The digest: every portal's status in one e-mail (the digest schedule sends it). */
+export const DigestEventSchema = z.strictObject({ action: z.literal('digest'), scheduledTime: z.optional(ScheduledTimeSchema) });
+
 /**
  * A check run: `{}`, EventBridge Scheduler's `{"scheduledTime": "…"}`, or `{"portals": [...]}`
  * to check only these configured portals.
  */
 export const CheckRunEventSchema = z.strictObject({
-  action: z.optional(z.literal('check', { error: 'must be "check", "test-alert" or left out' })),
+  action: z.optional(z.literal('check', { error: 'must be "check", "test-alert", "digest" or left out' })),
   portals: z.optional(
     z
       .array(z.string({ error: 'must be a portal name' }), { error: 'must be a list of portal names' })
@@ -33,14 +38,17 @@ export const CheckRunEventSchema = z.strictObject({
         z.maxLength(MAX_EVENT_PORTALS, { error: `must name at most ${MAX_EVENT_PORTALS} portals` }),
       ),
   ),
-  /** Set by EventBridge Scheduler (`<aws.scheduler.scheduled-time>`); informational. */
-  scheduledTime: z.optional(z.string({ error: 'must be a string' }).check(z.maxLength(64, { error: 'must be at most 64 characters' }))),
+  /** Set by EventBridge Scheduler (`<aws.scheduler.scheduled-time>`): names the run, so a second delivery sends nothing. */
+  scheduledTime: z.optional(ScheduledTimeSchema),
 });
 /** A check-run event as accepted. */
 export type CheckRunEvent = z.output<typeof CheckRunEventSchema>;
 
 /** A validated request. */
-export type CheckRequest = { readonly action: 'test-alert' } | { readonly action: 'check'; readonly portals?: readonly string[] };
+export type CheckRequest =
+  | { readonly action: 'test-alert' }
+  | { readonly action: 'digest'; readonly scheduledTime?: string }
+  | { readonly action: 'check'; readonly portals?: readonly string[]; readonly scheduledTime?: string };
 
 /** Thrown for an event the function does not accept. */
 export class CheckEventError extends Error {
@@ -93,10 +101,17 @@ export function parseCheckEvent(event: unknown, config: MonitorConfig): CheckReq
     return { action: 'test-alert' };
   }
 
+  if ((data as { action?: unknown }).action === 'digest') {
+    const result = DigestEventSchema.safeParse(data);
+    if (!result.success) throw new CheckEventError(`unsupported event: ${result.error.issues.map(issueText).join('; ')}; ${ACCEPTED}`);
+    return { action: 'digest', ...(result.data.scheduledTime === undefined ? {} : { scheduledTime: result.data.scheduledTime }) };
+  }
+
   const result = CheckRunEventSchema.safeParse(data);
   if (!result.success) throw new CheckEventError(`unsupported event: ${result.error.issues.map(issueText).join('; ')}; ${ACCEPTED}`);
   const names = result.data.portals;
-  if (names === undefined) return { action: 'check' };
+  const scheduledTime = result.data.scheduledTime === undefined ? {} : { scheduledTime: result.data.scheduledTime };
+  if (names === undefined) return { action: 'check', ...scheduledTime };
 
   const configured = config.portals.map((portal) => portal.name);
   const unknown = [...new Set(names.filter((name) => !configured.includes(name)))];
@@ -104,5 +119,5 @@ export function parseCheckEvent(event: unknown, config: MonitorConfig): CheckReq
     throw new CheckEventError(
       `unknown portal${unknown.length > 1 ? 's' : ''} ${listNames(unknown, quoted)}; configured portals: ${listNames(configured, (name) => name)}`,
     );
-  return { action: 'check', portals: [...new Set(names)] };
+  return { action: 'check', portals: [...new Set(names)], ...scheduledTime };
 }

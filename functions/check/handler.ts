@@ -8,7 +8,9 @@
 import { deployedConfig } from './lambda/deployed-config.ts';
 import { renderTestAlert } from './alerts/test-alert.ts';
 import { parseCheckEvent } from './check-event.ts';
-import { docspace, keyReader, notifier } from './lambda/clients.ts';
+import { docspace, keyReader, notifier, stateStore } from './lambda/clients.ts';
+import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
+import { silencedFindings } from './notify/silences.ts';
 import { checkLogger, logger, metrics } from './lambda/powertools.ts';
 import { runCheck } from './run-check.ts';
 import { publishRunMetrics } from './run-metrics.ts';
@@ -60,11 +62,16 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
     return { status: 'TEST', portals: 0, alertsSent: 1, statuses: {} };
   }
 
-  const run = await runCheck({ docspace, keys: keyReader, notifier, logger: checkLogger }, deployedConfig, {
+  // Near the timeout, stop checking and publish what is known rather than be killed silently.
+  const remainingTimeMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined;
+  if (request.action === 'digest') return sendDigest(remainingTimeMs);
+
+  const run = await runCheck({ docspace, keys: keyReader, notifier, state: stateStore, logger: checkLogger }, deployedConfig, {
     now: new Date(),
     portals: request.portals,
-    // Near the timeout, stop checking and publish what is known rather than be killed silently.
-    remainingTimeMs: context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined,
+    remainingTimeMs,
+    // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
+    runKey: request.scheduledTime ?? context?.awsRequestId,
   });
   publishRunMetrics(metrics, run);
   const summary: CheckSummary = {
@@ -74,10 +81,36 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
     statuses: Object.fromEntries(run.verdicts.map((verdict) => [verdict.portal, verdict.status])),
   };
   logger.info('check finished', { ...summary });
-  if (run.publishFailures.length > 0)
+  const failures = [...run.publishFailures, ...run.stateFailures];
+  if (failures.length > 0)
     throw new AggregateError(
-      run.publishFailures,
-      `${run.publishFailures.length} alert(s) could not be published after every portal was checked: ${run.publishFailures.map((failure) => failure.message).join('; ')}`,
+      failures,
+      `${[
+        run.publishFailures.length > 0 ? `${run.publishFailures.length} alert(s) could not be published` : '',
+        run.stateFailures.length > 0 ? `${run.stateFailures.length} portal state(s) could not be kept` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ')} after every portal was checked: ${failures.map((failure) => failure.message).join('; ')}`,
     );
   return summary;
+}
+
+/** Checks every portal without alerting or touching the state, and e-mails one digest of them all. */
+async function sendDigest(remainingTimeMs: (() => number) | undefined): Promise<CheckSummary> {
+  const now = new Date();
+  const run = await runCheck({ docspace, keys: keyReader, logger: checkLogger }, deployedConfig, { now, remainingTimeMs });
+  const silences = deployedConfig.silences ?? [];
+  const alert = renderDigest(run.verdicts, {
+    checkedAt: run.checkedAt,
+    silencedByPortal: new Map(run.verdicts.map((verdict) => [verdict.portal, silencedFindings(verdict, silences, now)])),
+    expiredSilences: run.expiredSilences,
+  });
+  await notifier.send(alert, digestVerdict(now));
+  logger.info('digest published', { subject: alert.subject, portals: run.verdicts.length });
+  return {
+    status: run.status,
+    portals: run.verdicts.length,
+    alertsSent: 1,
+    statuses: Object.fromEntries(run.verdicts.map((verdict) => [verdict.portal, verdict.status])),
+  };
 }

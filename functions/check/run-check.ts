@@ -3,17 +3,21 @@
  * and alert. Every dependency is passed in, so the CLI, the Lambda handler and the tests
  * drive the same engine.
  */
-import type { Alert, Notifier } from './alerts/notifier.ts';
-import { renderAlert } from './alerts/render-alert.ts';
+import type { Notifier } from './alerts/notifier.ts';
 import type { ApiKeyReader, ApiKeyResult } from './api-keys/api-key-reader.ts';
 import { resolvePolicy, DEFAULT_CONCURRENCY, type MonitorConfig, type PortalConfig } from './config.ts';
 import type { DocSpaceClient, PortalTarget } from './docspace/client.ts';
-import { AlertPublishError } from './errors.ts';
+import type { AlertPublishError } from './errors.ts';
 import { silentLogger, type CheckLogger } from './logger.ts';
 import { zoneFromSettings } from './policy/time-zone.ts';
 import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict } from './policy/types.ts';
 import { evaluate, overallStatus, type VerdictInput } from './policy/verdict.ts';
 import { mapWithConcurrency } from './concurrency.ts';
+import { errorName, notifyPortal, type NotifyContext, type PortalNotification } from './notify/notify-portal.ts';
+import { resolveNotifications } from './notify/resolve-notifications.ts';
+import { expiredSilences } from './notify/silences.ts';
+import type { PortalMemory, StateStore } from './notify/types.ts';
+import { StateOperation, StateStoreError } from './state/errors.ts';
 
 /** What a check run talks to. */
 export interface CheckDependencies {
@@ -21,6 +25,13 @@ export interface CheckDependencies {
   readonly keys: ApiKeyReader;
   /** Where alerts go; without one, nothing is sent. */
   readonly notifier?: Notifier;
+  /**
+   * Where each portal's last verdict is remembered between runs, for notices on changes,
+   * reminders, resolved notices and duplicate suppression.
+   *
+   * @default - none: every portal that is not OK (and not silenced) is alerted each run
+   */
+  readonly state?: StateStore;
   readonly logger?: CheckLogger;
 }
 
@@ -43,6 +54,13 @@ export interface CheckOptions {
   readonly remainingTimeMs?: () => number;
   /** Time kept for publishing once checks stop. @default DEFAULT_PUBLISH_RESERVE_MS */
   readonly publishReserveMs?: number;
+  /**
+   * Names the run, so that a second delivery of it sends nothing: the Scheduler's scheduled
+   * time, or the invocation's request id (Lambda keeps it across its retries).
+   *
+   * @default now.toISOString()
+   */
+  readonly runKey?: string;
 }
 
 /** Time a run keeps for publishing alerts when its deadline approaches: SNS retries included. */
@@ -57,6 +75,12 @@ export interface CheckRun {
   readonly alertsSent: number;
   /** Alerts that could not be delivered: the run has failed when this is not empty. */
   readonly publishFailures: readonly AlertPublishError[];
+  /** State that could not be read or written: the run has failed when this is not empty. */
+  readonly stateFailures: readonly StateStoreError[];
+  /** What happened to each portal's notification, by portal name. */
+  readonly notifications: ReadonlyMap<string, PortalNotification>;
+  /** Silences whose time is over: remove them from the config. */
+  readonly expiredSilences: NonNullable<MonitorConfig['silences']>;
 }
 
 /**
@@ -87,9 +111,18 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
   const logger = deps.logger ?? silentLogger;
   const portals = selectPortals(config, options.portals);
   const keys = await deps.keys.readKeys(portals);
-  const publishFailures: AlertPublishError[] = [];
-  let alertsSent = 0;
   const deadline = startDeadline(options);
+  const notify: NotifyContext = {
+    notifier: deps.notifier,
+    notifications: resolveNotifications(config.notifications),
+    silences: config.silences ?? [],
+    runKey: options.runKey ?? options.now.toISOString(),
+    now: options.now,
+    logger,
+    publishFailures: [],
+    ...(await loadMemories(deps.state, portals, logger)),
+  };
+  const notifications = new Map<string, PortalNotification>();
 
   let verdicts: Verdict[];
   try {
@@ -102,11 +135,7 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
         status: verdict.status,
         codes: verdict.findings.map((finding) => finding.code),
       });
-      if (verdict.status !== Status.OK && deps.notifier) {
-        const sent = await sendAlert(deps.notifier, renderAlert(verdict), verdict, logger);
-        if (sent === true) alertsSent += 1;
-        else publishFailures.push(sent);
-      }
+      notifications.set(verdict.portal, await notifyPortal(notify, verdict));
       return verdict;
     });
   } finally {
@@ -116,15 +145,34 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     checkedAt: options.now,
     status: overallStatus(verdicts.map((verdict) => verdict.status)),
     verdicts,
-    alertsSent,
-    publishFailures,
+    alertsSent: [...notifications.values()].filter((notification) => notification.delivered).length,
+    publishFailures: notify.publishFailures,
+    stateFailures: notify.stateFailures,
+    notifications,
+    expiredSilences: expiredSilences(config.silences ?? [], options.now),
   };
 }
 
-/** The name of what was thrown (`TypeError`…), never its message; safe for any thrown value, `undefined` included. */
-function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name;
-  return error === null ? 'null' : typeof error;
+/**
+ * The memories of these portals. A store that cannot be read fails the run, but the run goes
+ * on without it: every portal that is not OK is alerted, as on a first run.
+ */
+async function loadMemories(
+  state: StateStore | undefined,
+  portals: readonly PortalConfig[],
+  logger: CheckLogger,
+): Promise<{ state?: StateStore; memories: ReadonlyMap<string, PortalMemory>; stateFailures: StateStoreError[] }> {
+  if (state === undefined) return { memories: new Map(), stateFailures: [] };
+  try {
+    return { state, memories: await state.load(portals.map((portal) => portal.name)), stateFailures: [] };
+  } catch (error) {
+    const failure =
+      error instanceof StateStoreError
+        ? error
+        : new StateStoreError(`state could not be read: ${errorName(error)}`, { operation: StateOperation.LOAD, store: 'state store' });
+    logger.error('state not read; alerting as on a first run', { error: failure.message });
+    return { memories: new Map(), stateFailures: [failure] };
+  }
 }
 
 /** A signal that aborts when only the publish reserve is left of the run's time. */
@@ -149,20 +197,6 @@ function notCheckedVerdict(config: MonitorConfig, portal: PortalConfig, now: Dat
       "not checked: the run's time limit was near, so checks stopped to leave time for publishing; raise the function timeout, lower the number of portals per run or raise concurrency",
     ),
   });
-}
-
-async function sendAlert(notifier: Notifier, alert: Alert, verdict: Verdict, logger: CheckLogger): Promise<true | AlertPublishError> {
-  try {
-    await notifier.send(alert, verdict);
-    return true;
-  } catch (error) {
-    const failure =
-      error instanceof AlertPublishError
-        ? error
-        : new AlertPublishError(`alert for ${verdict.portal} could not be sent: ${errorName(error)}`, verdict.portal);
-    logger.error('alert not delivered', { portal: verdict.portal, error: failure.message });
-    return failure;
-  }
 }
 
 async function checkPortalSafely(

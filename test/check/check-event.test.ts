@@ -28,7 +28,6 @@ describe('parseCheckEvent', () => {
     ['an empty object (a manual run)', {}],
     ['null (an invocation without a payload)', null],
     ['undefined', undefined],
-    ["EventBridge Scheduler's scheduledTime", { scheduledTime: '2026-03-01T07:00:00Z' }],
     ['an explicit check action', { action: 'check' }],
   ])('accepts %s as a run of every portal', (_case, event) => {
     // Act
@@ -36,6 +35,26 @@ describe('parseCheckEvent', () => {
 
     // Assess
     expect(request).toEqual({ action: 'check' });
+  });
+
+  it("accepts EventBridge Scheduler's scheduledTime as a run of every portal, named by that time", () => {
+    // Act
+    const request = parseCheckEvent({ scheduledTime: '2026-03-01T07:00:00Z' }, config);
+
+    // Assess
+    expect(request).toEqual({ action: 'check', scheduledTime: '2026-03-01T07:00:00Z' });
+  });
+
+  it('accepts the digest action with its scheduled time', () => {
+    // Act
+    const request = parseCheckEvent({ action: 'digest', scheduledTime: '2026-03-02T08:00:00Z' }, config);
+
+    // Assess
+    expect(request).toEqual({ action: 'digest', scheduledTime: '2026-03-02T08:00:00Z' });
+  });
+
+  it('refuses a digest event that names portals', () => {
+    expect(() => parseCheckEvent({ action: 'digest', portals: ['acme-prod'] }, config)).toThrow(/"portals": unknown key/);
   });
 
   it('narrows the run to the configured portals it names, each once', () => {
@@ -51,7 +70,7 @@ describe('parseCheckEvent', () => {
     const request = parseCheckEvent({ scheduledTime: '2026-03-01T07:00:00Z', portals: ['acme-test'] }, config);
 
     // Assess
-    expect(request).toEqual({ action: 'check', portals: ['acme-test'] });
+    expect(request).toEqual({ action: 'check', portals: ['acme-test'], scheduledTime: '2026-03-01T07:00:00Z' });
   });
 
   it('accepts the test-alert action', () => {
@@ -97,7 +116,7 @@ describe('parseCheckEvent', () => {
     ['a key next to the portals', { portals: ['acme-prod'], apiKey: EVENT_KEY }, '"apiKey": unknown key'],
     ['a config of its own', { config: { portals: [] } }, '"config": unknown key'],
     ['a test alert with portals', { action: 'test-alert', portals: ['acme-prod'] }, '"portals": unknown key'],
-    ['an unknown action', { action: 'delete-backups' }, 'action: must be "check", "test-alert" or left out'],
+    ['an unknown action', { action: 'delete-backups' }, 'action: must be "check", "test-alert", "digest" or left out'],
     ['an empty portal list', { portals: [] }, 'portals: must name at least one portal (leave it out to check them all)'],
     ['a portal name instead of a list', { portals: 'acme-prod' }, 'portals: must be a list of portal names'],
     ['a number among the portal names', { portals: ['acme-prod', 7] }, 'portals[1]: must be a portal name'],

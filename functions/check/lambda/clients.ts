@@ -8,6 +8,8 @@ import { SnsNotifier } from '../alerts/sns-notifier.ts';
 import { createKeyReader } from '../api-keys/composite-key-reader.ts';
 import { DocSpaceClient } from '../docspace/client.ts';
 import { FunctionEnv } from '../../../lib/constants.ts';
+import type { StateStore } from '../notify/types.ts';
+import { DynamoDbStateStore } from '../state/dynamodb-state-store.ts';
 
 const ALERT_TOPIC_ARN_VARIABLE = FunctionEnv.ALERT_TOPIC_ARN;
 
@@ -38,3 +40,12 @@ export const keyReader = createKeyReader();
  * @throws Error at init when `ALERT_TOPIC_ARN` is missing or not an SNS topic ARN
  */
 export const notifier: SnsNotifier = alertNotifier(process.env[ALERT_TOPIC_ARN_VARIABLE]);
+
+/**
+ * Remembers each portal's last verdict in the table named by `STATE_TABLE_NAME`, for notices on
+ * changes, reminders, resolved notices and duplicate suppression. Without the variable the
+ * function runs stateless (every portal that is not OK is alerted each run).
+ */
+export const stateStore: StateStore | undefined = process.env[FunctionEnv.STATE_TABLE_NAME]
+  ? new DynamoDbStateStore({ tableName: process.env[FunctionEnv.STATE_TABLE_NAME]! })
+  : undefined;

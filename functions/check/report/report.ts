@@ -12,12 +12,13 @@ export const ExitCode = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
- * The exit code of a run: the overall status's code. An alert that could not be delivered
- * makes the run fail: CRITICAL stays 2, anything else becomes 3 (UNKNOWN).
+ * The exit code of a run: the overall status's code. An alert that could not be delivered, or
+ * state that could not be kept, makes the run fail: CRITICAL stays 2, anything else becomes 3.
  */
-export function exitCodeOf(run: Pick<CheckRun, 'status' | 'publishFailures'>): ExitCode {
+export function exitCodeOf(run: Pick<CheckRun, 'status' | 'publishFailures'> & Partial<Pick<CheckRun, 'stateFailures'>>): ExitCode {
   const code = ExitCode[run.status];
-  if (run.publishFailures.length > 0 && code !== ExitCode.CRITICAL) return ExitCode.UNKNOWN;
+  const failed = run.publishFailures.length > 0 || (run.stateFailures?.length ?? 0) > 0;
+  if (failed && code !== ExitCode.CRITICAL) return ExitCode.UNKNOWN;
   return code;
 }
 
@@ -26,8 +27,16 @@ export function reportToJson(run: CheckRun): object {
   return {
     checkedAt: run.checkedAt.toISOString(),
     status: run.status,
-    portals: run.verdicts.map(verdictToJson),
+    portals: run.verdicts.map((verdict) => {
+      const notification = run.notifications.get(verdict.portal);
+      return {
+        ...verdictToJson(verdict, notification?.silenced ?? []),
+        notification: notification?.duplicate ? 'duplicate' : (notification?.notice ?? null),
+      };
+    }),
+    ...(run.expiredSilences.length > 0 ? { expiredSilences: run.expiredSilences } : {}),
     ...(run.publishFailures.length > 0 ? { alertFailures: run.publishFailures.map((failure) => ({ portal: failure.portal, message: failure.message })) } : {}),
+    ...(run.stateFailures.length > 0 ? { stateFailures: run.stateFailures.map((failure) => ({ message: failure.message })) } : {}),
   };
 }
 
@@ -56,8 +65,11 @@ export function reportToText(run: CheckRun, delivered = true): string {
     if (verdict.findings.length === 0 && !verdict.timeZoneNote) continue;
     out.push('', `${verdict.portal} (${verdict.url}, ${verdict.timeZone}): ${verdict.status}`);
     if (verdict.timeZoneNote) out.push(`  note: ${verdict.timeZoneNote}`);
+    const silenced = run.notifications.get(verdict.portal)?.silenced ?? [];
     for (const finding of verdict.findings) {
+      const silence = silenced.find((entry) => entry.code === finding.code);
       out.push(`  ${finding.severity.toUpperCase()} ${finding.code}${finding.cause ? ` (${finding.cause})` : ''}: ${finding.message}`);
+      if (silence) out.push(`    silenced until ${silence.until}: ${silence.reason}`);
       out.push(`    what to do: ${finding.remedy}`);
     }
   }
@@ -69,5 +81,8 @@ export function reportToText(run: CheckRun, delivered = true): string {
   out.push('', `${run.status}: ${run.verdicts.length} portal${run.verdicts.length === 1 ? '' : 's'} checked at ${formatUtc(run.checkedAt)} (${counts.join(', ')})`);
   if (run.alertsSent > 0) out.push(`${run.alertsSent} alert${run.alertsSent === 1 ? '' : 's'} ${delivered ? 'published' : 'shown, not sent (add --publish TOPIC_ARN to send them)'}`);
   for (const failure of run.publishFailures) out.push(`ALERT NOT DELIVERED: ${failure.message}`);
+  for (const failure of run.stateFailures) out.push(`STATE NOT KEPT: ${failure.message}`);
+  for (const silence of run.expiredSilences)
+    out.push(`expired silence (remove it from the config): ${silence.portal} ${silence.codes?.join(', ') ?? 'all codes'} until ${silence.until}: ${silence.reason}`);
   return out.join('\n');
 }

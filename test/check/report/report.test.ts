@@ -17,7 +17,7 @@ const verdicts: readonly Verdict[] = [
 ];
 
 function runOf(overrides: Partial<CheckRun> = {}): CheckRun {
-  return { checkedAt: CHECKED_AT, status: 'CRITICAL', verdicts, alertsSent: 4, publishFailures: [], ...overrides };
+  return { checkedAt: CHECKED_AT, status: 'CRITICAL', verdicts, alertsSent: 4, publishFailures: [], stateFailures: [], notifications: new Map(), expiredSilences: [], ...overrides };
 }
 
 describe('exitCodeOf', () => {

@@ -1,0 +1,106 @@
+/**
+ * What a run does with one portal's verdict: decide the notice (firing, reminder, resolved or
+ * none), claim the run in the state store so a second delivery of the same run sends nothing,
+ * send, and put the memory back when the notice could not be delivered so a retry sends it.
+ */
+import type { Notifier } from '../alerts/notifier.ts';
+import { renderAlert } from '../alerts/render-alert.ts';
+import { AlertPublishError } from '../errors.ts';
+import type { CheckLogger } from '../logger.ts';
+import type { Verdict } from '../policy/types.ts';
+import type { SilenceConfig } from '../config.ts';
+import { StateStoreError } from '../state/errors.ts';
+import { decideNotice } from './notice-policy.ts';
+import type { NotificationSettings } from './resolve-notifications.ts';
+import type { NoticeState, PortalMemory, SilencedFinding, StateStore } from './types.ts';
+
+/** What happened to one portal's notification in a run. */
+export interface PortalNotification {
+  /** The notice sent (or attempted), if any. */
+  readonly notice?: NoticeState;
+  /** Whether the notice was delivered. */
+  readonly delivered: boolean;
+  /** Findings not alerted because a silence matches them. */
+  readonly silenced: readonly SilencedFinding[];
+  /** The state store says this run was already handled for this portal: nothing was sent. */
+  readonly duplicate: boolean;
+}
+
+/** The run-wide part of notifying: shared by every portal of the run. */
+export interface NotifyContext {
+  readonly notifier?: Notifier;
+  /** Absent: stateless (every portal that is not OK fires each run). */
+  readonly state?: StateStore;
+  readonly memories: ReadonlyMap<string, PortalMemory>;
+  readonly notifications: NotificationSettings;
+  readonly silences: readonly SilenceConfig[];
+  readonly runKey: string;
+  readonly now: Date;
+  readonly logger: CheckLogger;
+  /** Collected failures: the run fails, loudly, after every portal was handled. */
+  readonly publishFailures: AlertPublishError[];
+  readonly stateFailures: StateStoreError[];
+}
+
+/**
+ * Decides, claims and sends one portal's notice. Never throws: failures are collected in the
+ * context. A state store that cannot be written does not stop the alert (a duplicate beats a
+ * missed alert), but fails the run.
+ */
+export async function notifyPortal(context: NotifyContext, verdict: Verdict): Promise<PortalNotification> {
+  const { state, logger } = context;
+  const previous = context.memories.get(verdict.portal);
+  const decision = decideNotice({
+    previous,
+    verdict,
+    notifications: context.notifications,
+    silences: context.silences,
+    runKey: context.runKey,
+    now: context.now,
+  });
+  const outcome = { silenced: decision.silenced, duplicate: false, delivered: false };
+
+  let claimed = false;
+  if (state) {
+    try {
+      claimed = await state.claim(decision.next);
+      if (!claimed) {
+        logger.info('run already handled for this portal; nothing sent', { portal: verdict.portal, runKey: context.runKey });
+        return { ...outcome, duplicate: true };
+      }
+    } catch (error) {
+      context.stateFailures.push(asStateError(error, verdict.portal));
+      logger.error('state not saved; alerting anyway', { portal: verdict.portal, error: errorText(error) });
+    }
+  }
+
+  const notice = decision.notice;
+  if (notice === undefined || context.notifier === undefined) return { ...outcome, ...(notice ? { notice: notice.state } : {}) };
+  try {
+    await context.notifier.send(renderAlert(verdict, notice, decision.silenced, previous ?? {}), verdict);
+    return { ...outcome, notice: notice.state, delivered: true };
+  } catch (error) {
+    const failure =
+      error instanceof AlertPublishError ? error : new AlertPublishError(`alert for ${verdict.portal} could not be sent: ${errorName(error)}`, verdict.portal);
+    context.publishFailures.push(failure);
+    logger.error('alert not delivered', { portal: verdict.portal, error: failure.message });
+    // Forget this run, so that a retry of the same run (Lambda retries a failed invocation) sends it.
+    if (claimed && state) await state.release(decision.next, previous).catch((releaseError: unknown) => context.stateFailures.push(asStateError(releaseError, verdict.portal)));
+    return { ...outcome, notice: notice.state };
+  }
+}
+
+function asStateError(error: unknown, portal: string): StateStoreError {
+  if (error instanceof StateStoreError) return error;
+  return new StateStoreError(`state of ${portal} could not be saved: ${errorName(error)}`, { operation: 'claim', store: 'state store' });
+}
+
+/** The name of what was thrown (`TypeError`…), never its message; safe for any thrown value. */
+export function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name;
+  return error === null ? 'null' : typeof error;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof StateStoreError ? error.message : errorName(error);
+}
