@@ -296,7 +296,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
     else if (/^[$A-Za-z_][\w$]*$/.test(String(key))) text += text === '' ? String(key) : `.${String(key)}`;
-    else text += `[${JSON.stringify(String(key).slice(0, 60))}]`;
+    // A key pasted as a member name is not repeated either.
+    else text += looksLikeSecret(String(key)) ? '[(a name that is not shown)]' : `[${JSON.stringify(String(key).slice(0, 60))}]`;
   }
   return text === '' ? '(top level)' : text;
 }
@@ -307,7 +308,9 @@ function isSecretPath(path: readonly PropertyKey[]): boolean {
 }
 
 function looksLikeSecret(input: unknown): boolean {
-  return typeof input === 'string' && /(^|\s)(sk-|Bearer\s)/i.test(input);
+  // A key inside a list or an object is as secret as a key on its own.
+  const text = typeof input === 'string' ? input : (JSON.stringify(input) ?? '');
+  return /(^|[\s"])(sk-|Bearer\s)/i.test(text);
 }
 
 function describeInput(input: unknown, path: readonly PropertyKey[] = []): string {

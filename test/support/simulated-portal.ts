@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { registerCanary } from './canary.ts';
 
 /** The endpoints a simulated portal answers. */
 export type SimulatedEndpoint = 'schedule' | 'progress' | 'history' | 'settings';
@@ -327,6 +328,8 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
  */
 export async function startSimulatedPortals(portals: Readonly<Record<string, SimulatedPortal>>): Promise<SimulatedPortals> {
   const byName = new Map<string, SimulatedPortal>(Object.entries(portals));
+  // Every key a portal accepts is a secret the suite's canary guard looks for in all output.
+  for (const portal of byName.values()) registerCanary(portal.apiKey);
   const served = new Map<string, number>();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -380,6 +383,7 @@ export async function startSimulatedPortals(portals: Readonly<Record<string, Sim
     urlOf: (name) => `${baseUrl}/${name}/`,
     requests,
     setPortal(name, portal) {
+      registerCanary(portal.apiKey);
       byName.set(name, portal);
       for (const key of [...served.keys()]) if (key.startsWith(`${name}/`)) served.delete(key);
     },

@@ -373,7 +373,7 @@ export class DocSpaceClient {
           return this.transportOutcome(error, context, signal, target, attempt);
         }
         if (text === undefined) return permanent(tooLarge(context, this.limits.maxResponseBytes));
-        return { kind: 'answer', status, text, contentType: firstHeader(response.headers, 'content-type') ?? '' };
+        return { kind: 'answer', status, text: withoutKey(text, target.apiKey), contentType: firstHeader(response.headers, 'content-type') ?? '' };
       }
 
       // An error status: the body only adds DocSpace's error.message, so a broken one is ignored.
@@ -381,7 +381,7 @@ export class DocSpaceClient {
       const failure = statusFailure({
         ...context,
         status,
-        bodyText: bodyText ?? '',
+        bodyText: withoutKey(bodyText ?? '', target.apiKey),
         attempts: attempt,
         rawApiKey: isRawApiKey(target.apiKey, target.scheme),
       });
@@ -439,6 +439,18 @@ function redirectTarget(location: string | undefined, from: URL): URL | undefine
 function firstHeader(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Keys shorter than this are not looked for in bodies: they would match innocent text. */
+const MIN_REDACTED_KEY_LENGTH = 8;
+
+/**
+ * A body with the key it was asked with replaced by `(redacted)`: a portal that reflects the key
+ * (in a task error, say) must not get it into a finding. Catches keys of any shape, not only `sk-`.
+ */
+function withoutKey(text: string, apiKey: string): string {
+  const key = apiKey.trim();
+  return key.length < MIN_REDACTED_KEY_LENGTH ? text : text.split(key).join('(redacted)');
 }
 
 /** Reads a body as UTF-8, or `undefined` (and the stream destroyed) when it exceeds `maxBytes`. */

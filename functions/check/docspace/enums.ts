@@ -26,6 +26,8 @@ export type StorageTypeName = (typeof STORAGE_TYPES)[number];
 const STORAGE_TYPE_ALIASES: Record<string, number> = { thirdpartydocuments: 1 };
 
 function indexOfName(names: readonly string[], value: string): number | undefined {
+  // Config checks that judge several members at once may pass a member that failed its own type check.
+  if (typeof value !== 'string') return undefined;
   const wanted = value.trim().toLowerCase();
   const index = names.findIndex((name) => name.toLowerCase() === wanted);
   return index === -1 ? undefined : index;
