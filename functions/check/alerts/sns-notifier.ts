@@ -7,6 +7,7 @@ import { AlertPublishError } from '../errors.ts';
 import type { Verdict } from '../policy/types.ts';
 import type { Alert, Notifier } from './notifier.ts';
 import { snsAttributes, snsMessage } from './sns-message.ts';
+import { awsErrorCode } from '../aws-error-code.ts';
 
 /** How often the SDK tries one Publish (throttling and 5xx are retried with backoff). */
 export const DEFAULT_SNS_MAX_ATTEMPTS = 4;
@@ -36,15 +37,6 @@ export type SnsNotifierOptions = SnsNotifierBaseOptions &
       }
   );
 
-/** The AWS error code of a failed call (`AuthorizationError`, `Throttling`…), never its message. */
-export function awsErrorCode(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'UnknownError';
-  const { name, code, Code } = error as { name?: unknown; code?: unknown; Code?: unknown };
-  for (const candidate of [Code, name !== 'Error' ? name : undefined, code]) {
-    if (typeof candidate === 'string' && /^[A-Za-z0-9_.:-]{1,100}$/.test(candidate)) return candidate;
-  }
-  return 'UnknownError';
-}
 
 /**
  * Publishes each alert to one SNS topic.

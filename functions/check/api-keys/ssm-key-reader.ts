@@ -8,6 +8,7 @@
 import { GetParameterCommand, GetParametersCommand, SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import type { PortalConfig } from '../config.ts';
 import type { ApiKeyReader, ApiKeyResult } from './api-key-reader.ts';
+import { awsErrorCode } from '../aws-error-code.ts';
 
 /** How long a key read from SSM is reused. */
 export const DEFAULT_SSM_CACHE_TTL_MS = 5 * 60 * 1000;
@@ -53,15 +54,6 @@ export type SsmKeyReaderOptions = SsmKeyReaderBaseOptions &
       }
   );
 
-/** The AWS error code of a failed call (`AccessDeniedException`…), never its message. */
-function awsErrorCode(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'UnknownError';
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  for (const candidate of [name !== 'Error' ? name : undefined, code]) {
-    if (typeof candidate === 'string' && /^[A-Za-z0-9_.:-]{1,100}$/.test(candidate)) return candidate;
-  }
-  return 'UnknownError';
-}
 
 function notFound(name: string): ApiKeyResult {
   return { ok: false, detail: `SSM parameter ${name} not found` };

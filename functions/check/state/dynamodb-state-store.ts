@@ -21,6 +21,7 @@ import { StateStoreError, type StateOperation } from './errors.ts';
 import { fromItem, itemKey, toItem } from './portal-memory-item.ts';
 import { releasableMemory, safeName, writableMemory } from './portal-memory-schema.ts';
 import { STATE_TABLE_PARTITION_KEY, STATE_TABLE_RUN_KEY_ATTRIBUTE } from './state-table.ts';
+import { awsErrorCode } from '../aws-error-code.ts';
 
 export { STATE_TABLE_PARTITION_KEY } from './state-table.ts';
 
@@ -63,15 +64,6 @@ export type DynamoDbStateStoreOptions = {
     }
 );
 
-/** The AWS error code of a failed call (`ResourceNotFoundException`…), never its message. */
-function awsErrorCode(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'UnknownError';
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  for (const candidate of [name !== 'Error' ? name : undefined, code]) {
-    if (typeof candidate === 'string' && /^[A-Za-z0-9_.:-]{1,100}$/.test(candidate)) return candidate;
-  }
-  return 'UnknownError';
-}
 
 function isConditionFailed(error: unknown): boolean {
   return awsErrorCode(error) === 'ConditionalCheckFailedException';

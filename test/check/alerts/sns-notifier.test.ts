@@ -1,7 +1,8 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderAlert } from '../../../functions/check/alerts/render-alert.ts';
-import { awsErrorCode, SnsNotifier } from '../../../functions/check/alerts/sns-notifier.ts';
+import { awsErrorCode } from '../../../functions/check/aws-error-code.ts';
+import { SnsNotifier } from '../../../functions/check/alerts/sns-notifier.ts';
 import { AlertPublishError } from '../../../functions/check/errors.ts';
 import { useFakeAwsEnvironment } from '../../support/aws-env.ts';
 import { SnsErrors, startFakeSns, type FakeSns } from '../../support/fake-sns.ts';
