@@ -1,6 +1,8 @@
 /**
- * The CDK app: `cdk synth -c config=PATH` (default monitor.config.json). The config is validated
- * with the same schema as the CLI; a bad config fails synth with the same path-by-path message.
+ * The CDK app: `cdk synth -c config=PATH` (default monitor.config.json), optionally
+ * `-c stackName=NAME` to deploy several monitors (each with its own config, a subset of a large
+ * fleet) side by side. The config is validated with the same schema as the CLI; a bad config
+ * fails synth with the same path-by-path message.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -9,13 +11,19 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../functions/check/config.ts';
 import { deployProblems } from '../lib/deploy-problems.ts';
 import { DocSpaceBackupMonitorStack } from '../lib/docspace-backup-monitor-stack.ts';
 
+/** The stack's name unless `-c stackName=…` says otherwise. */
+const DEFAULT_STACK_NAME = 'DocSpaceBackupMonitor';
+
 const app = new App();
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH);
+const stackName = String(app.node.tryGetContext('stackName') ?? DEFAULT_STACK_NAME);
 try {
   const config = await loadConfig(configPath);
   const problems = deployProblems(config);
   if (problems.length > 0) throw new ConfigError(configPath, problems);
-  new DocSpaceBackupMonitorStack(app, 'DocSpaceBackupMonitor', {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName))
+    throw new ConfigError('-c stackName', [`must be a CloudFormation stack name (letters, digits, "-"; starting with a letter), got ${JSON.stringify(stackName.slice(0, 130))}`]);
+  new DocSpaceBackupMonitorStack(app, stackName, {
     config,
     description: 'DocSpace backup monitor: checks that ONLYOFFICE DocSpace portals are being backed up',
   });

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function synth(configPath: string, outdir: string) {
+function synth(configPath: string, outdir: string, context: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: configPath }), CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
+    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: configPath, ...context }), CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
   });
 }
 
@@ -76,5 +76,33 @@ describe('bin/app.ts', () => {
     const templatePath = join(outdir, 'DocSpaceBackupMonitor.template.json');
     expect(existsSync(templatePath)).toBe(true);
     expect(readFileSync(templatePath, 'utf8')).toContain('parameter/docspace/acme');
+  });
+
+  it('names the stack after -c stackName, so several monitors can be deployed side by side', () => {
+    // Prepare
+    const configPath = join(dir, 'named.json');
+    const outdir = join(dir, 'named.out');
+    writeFileSync(configPath, JSON.stringify({ portals: [{ name: 'acme', url: 'https://a.example', apiKey: { ssmParameter: '/docspace/acme' } }], alerts: { email: ['ops@example.com'] } }));
+
+    // Act
+    const result = synth(configPath, outdir, { stackName: 'DocSpaceBackupMonitor-eu' });
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(join(outdir, 'DocSpaceBackupMonitor-eu.template.json'))).toBe(true);
+    expect(existsSync(join(outdir, 'DocSpaceBackupMonitor.template.json'))).toBe(false);
+  });
+
+  it('fails for a stack name CloudFormation would refuse', () => {
+    // Prepare
+    const configPath = join(dir, 'bad-name.json');
+    writeFileSync(configPath, JSON.stringify({ portals: [{ name: 'acme', url: 'https://a.example', apiKey: { ssmParameter: '/docspace/acme' } }] }));
+
+    // Act
+    const result = synth(configPath, join(dir, 'bad-name.out'), { stackName: 'my monitor' });
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('invalid config -c stackName:\n  - must be a CloudFormation stack name (letters, digits, "-"; starting with a letter), got "my monitor"');
   });
 });
