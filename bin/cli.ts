@@ -31,7 +31,8 @@ Options:
   --show-alerts       print the alerts that would be sent (to stderr with --json)
   --state FILE        remember verdicts between runs in this JSON file: alert on changes,
                       remind at the configured interval, send "resolved" notices
-                      (default: no state; every portal that is not OK is alerted each run)
+                      (default: no state; every portal that is not OK is alerted each run;
+                      without --publish or --show-alerts the file is only read)
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
   -h, --help          show this help
 
@@ -44,7 +45,8 @@ Exit codes (monitoring-plugins convention, for cron, Nagios, Icinga):
   2 CRITICAL  a portal's backups are missing, overdue or failing
   3 UNKNOWN   a portal could not be evaluated (key rejected, unpaid, unreachable:
               see its CHECK_FAILED finding), the config or the usage is wrong,
-              or an alert could not be delivered
+              an alert could not be delivered, or the --state file could not
+              be read or written
   CRITICAL wins over UNKNOWN, which wins over WARNING.`;
 
 class UsageError extends Error {

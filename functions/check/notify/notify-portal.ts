@@ -61,7 +61,8 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
   const outcome = { silenced: decision.silenced, duplicate: false, delivered: false };
 
   let claimed = false;
-  if (state) {
+  // Without a notifier nothing is sent, so nothing may be remembered as sent: the state is only read.
+  if (state && context.notifier) {
     try {
       claimed = await state.claim(decision.next);
       if (!claimed) {
