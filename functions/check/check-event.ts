@@ -121,3 +121,23 @@ export function parseCheckEvent(event: unknown, config: MonitorConfig): CheckReq
     );
   return { action: 'check', portals: [...new Set(names)], ...scheduledTime };
 }
+
+/** How far a Scheduler-given scheduled time may lie in the future: clock skew only. */
+export const MAX_SCHEDULED_TIME_AHEAD_MS = 5 * 60_000;
+/** How old it may be: the Scheduler retries for an hour, Lambda's own async retries for up to six. */
+export const MAX_SCHEDULED_TIME_AGE_MS = 24 * 60 * 60_000;
+
+/**
+ * The name of a run, for duplicate suppression: the event's scheduled time when it is plausible
+ * for a run starting `now`, else the invocation's request id (Lambda keeps it across retries). A
+ * scheduled time in the future is not believed: it would let an invoker pre-empt a later scheduled
+ * run's notices.
+ *
+ * @returns the run key, and whether a scheduled time was refused (for a log line)
+ */
+export function runKeyOf(scheduledTime: string | undefined, requestId: string | undefined, now: Date): { runKey?: string; refused: boolean } {
+  if (scheduledTime === undefined) return { runKey: requestId, refused: false };
+  const at = Date.parse(scheduledTime);
+  const plausible = !Number.isNaN(at) && at <= now.getTime() + MAX_SCHEDULED_TIME_AHEAD_MS && at >= now.getTime() - MAX_SCHEDULED_TIME_AGE_MS;
+  return plausible ? { runKey: scheduledTime, refused: false } : { runKey: requestId, refused: true };
+}

@@ -7,7 +7,7 @@
 // First, so that a bad config is the first thing an init reports.
 import { deployedConfig } from './lambda/deployed-config.ts';
 import { renderTestAlert } from './alerts/test-alert.ts';
-import { parseCheckEvent } from './check-event.ts';
+import { parseCheckEvent, runKeyOf } from './check-event.ts';
 import { docspace, keyReader, notifier, stateStore } from './lambda/clients.ts';
 import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
 import { silencedFindings } from './notify/silences.ts';
@@ -66,12 +66,15 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   const remainingTimeMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined;
   if (request.action === 'digest') return sendDigest(remainingTimeMs);
 
+  const now = new Date();
+  // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
+  const { runKey, refused } = runKeyOf(request.scheduledTime, context?.awsRequestId, now);
+  if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime: request.scheduledTime });
   const run = await runCheck({ docspace, keys: keyReader, notifier, state: stateStore, logger: checkLogger }, deployedConfig, {
-    now: new Date(),
+    now,
     portals: request.portals,
     remainingTimeMs,
-    // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
-    runKey: request.scheduledTime ?? context?.awsRequestId,
+    ...(runKey === undefined ? {} : { runKey }),
   });
   publishRunMetrics(metrics, run);
   const summary: CheckSummary = {

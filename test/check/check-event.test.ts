@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckEventError, MAX_EVENT_PORTALS, parseCheckEvent } from '../../functions/check/check-event.ts';
+import { CheckEventError, MAX_EVENT_PORTALS, parseCheckEvent, runKeyOf } from '../../functions/check/check-event.ts';
 import { parseConfig, type MonitorConfig } from '../../functions/check/config.ts';
 
 const config: MonitorConfig = parseConfig({
@@ -151,5 +151,25 @@ describe('parseCheckEvent', () => {
 
     // Assess
     expect(error.message).toMatch(new RegExp(`^unsupported event: must be a JSON object, got ${kind}; accepted events: `));
+  });
+});
+
+describe('runKeyOf', () => {
+  const now = new Date('2026-03-02T07:00:30Z');
+
+  it.each([
+    ['the scheduled time of this run', '2026-03-02T07:00:00Z', '2026-03-02T07:00:00Z', false],
+    ['a scheduled time delivered an hour late', '2026-03-02T06:00:00Z', '2026-03-02T06:00:00Z', false],
+    ['a scheduled time just inside the clock-skew allowance', '2026-03-02T07:05:30Z', '2026-03-02T07:05:30Z', false],
+    ['a scheduled time just past the clock-skew allowance', '2026-03-02T07:05:31Z', 'request-1', true],
+    ["tomorrow's scheduled time (a forged run key)", '2026-03-03T07:00:00Z', 'request-1', true],
+    ['a scheduled time older than a day', '2026-03-01T07:00:29Z', 'request-1', true],
+    ['text that is no time', 'soon', 'request-1', true],
+  ])('takes %s as the run key only when plausible', (_case, scheduledTime, runKey, refused) => {
+    expect(runKeyOf(scheduledTime, 'request-1', now)).toEqual({ runKey, refused });
+  });
+
+  it('names the run by the request id when there is no scheduled time', () => {
+    expect(runKeyOf(undefined, 'request-1', now)).toEqual({ runKey: 'request-1', refused: false });
   });
 });

@@ -28,8 +28,12 @@ type Handler = (event: unknown, context?: InvocationContext) => Promise<CheckSum
 const keyOf = (name: string) => `sk-canary-${name}-9b3e1f0a7c2d4e58`;
 const parameterOf = (name: string) => `/docspace/${name}/api-key`;
 
-/** The Scheduler's `scheduledTime` of the nth daily run. */
-const scheduledTime = (day: number) => `2026-03-${String(day + 1).padStart(2, '0')}T07:00:00Z`;
+/**
+ * The Scheduler's `scheduledTime` of the nth run. The handler reads the real clock and believes a
+ * scheduled time only within the last day (see runKeyOf), so the runs are an hour apart, ending now.
+ */
+const RUNS_START = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 12 * 3_600_000;
+const scheduledTime = (run: number) => new Date(RUNS_START + run * 3_600_000).toISOString();
 
 let portals: SimulatedPortals;
 let dynamodb: LocalDynamoDb;
