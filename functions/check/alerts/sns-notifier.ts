@@ -8,6 +8,7 @@ import type { Verdict } from '../policy/types.ts';
 import type { Alert, Notifier } from './notifier.ts';
 import { snsAttributes, snsMessage } from './sns-message.ts';
 import { awsErrorCode } from '../aws-error-code.ts';
+import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../aws-client-timeouts.ts';
 
 /** How often the SDK tries one Publish (throttling and 5xx are retried with backoff). */
 export const DEFAULT_SNS_MAX_ATTEMPTS = 4;
@@ -31,7 +32,7 @@ export type SnsNotifierOptions = SnsNotifierBaseOptions &
         /**
          * Config for the SNS client this notifier builds.
          *
-         * @default - the SDK's defaults with `maxAttempts` {@link DEFAULT_SNS_MAX_ATTEMPTS}
+         * @default - the SDK's defaults with `maxAttempts` {@link DEFAULT_SNS_MAX_ATTEMPTS} and {@link AWS_REQUEST_HANDLER_TIMEOUTS}
          */
         readonly clientConfig?: SNSClientConfig;
       }
@@ -56,7 +57,7 @@ export class SnsNotifier implements Notifier {
     if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(options.topicArn))
       throw new Error(`SnsNotifier topicArn must be an SNS topic ARN, got ${JSON.stringify(options.topicArn)}`);
     this.topicArn = options.topicArn;
-    this.#client = options.client ?? new SNSClient({ maxAttempts: DEFAULT_SNS_MAX_ATTEMPTS, ...options.clientConfig });
+    this.#client = options.client ?? new SNSClient({ maxAttempts: DEFAULT_SNS_MAX_ATTEMPTS, requestHandler: AWS_REQUEST_HANDLER_TIMEOUTS, ...options.clientConfig });
   }
 
   /**

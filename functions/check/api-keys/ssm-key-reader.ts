@@ -9,6 +9,7 @@ import { GetParameterCommand, GetParametersCommand, SSMClient, type SSMClientCon
 import type { PortalConfig } from '../config.ts';
 import type { ApiKeyReader, ApiKeyResult } from './api-key-reader.ts';
 import { awsErrorCode } from '../aws-error-code.ts';
+import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../aws-client-timeouts.ts';
 
 /** How long a key read from SSM is reused. */
 export const DEFAULT_SSM_CACHE_TTL_MS = 5 * 60 * 1000;
@@ -48,7 +49,7 @@ export type SsmKeyReaderOptions = SsmKeyReaderBaseOptions &
         /**
          * Config for the SSM client this reader builds the first time it needs one.
          *
-         * @default - the SDK's defaults with `maxAttempts` {@link DEFAULT_SSM_MAX_ATTEMPTS}
+         * @default - the SDK's defaults with `maxAttempts` {@link DEFAULT_SSM_MAX_ATTEMPTS} and {@link AWS_REQUEST_HANDLER_TIMEOUTS}
          */
         readonly clientConfig?: SSMClientConfig;
       }
@@ -97,7 +98,7 @@ export class SsmKeyReader implements ApiKeyReader {
 
   /** The client, built on first use so that a run without SSM portals never builds one. */
   get #ssm(): SSMClient {
-    this.#client ??= new SSMClient({ maxAttempts: DEFAULT_SSM_MAX_ATTEMPTS, ...this.#clientConfig });
+    this.#client ??= new SSMClient({ maxAttempts: DEFAULT_SSM_MAX_ATTEMPTS, requestHandler: AWS_REQUEST_HANDLER_TIMEOUTS, ...this.#clientConfig });
     return this.#client;
   }
 

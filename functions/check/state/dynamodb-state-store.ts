@@ -22,6 +22,7 @@ import { fromItem, itemKey, toItem } from './portal-memory-item.ts';
 import { releasableMemory, safeName, writableMemory } from './portal-memory-schema.ts';
 import { STATE_TABLE_PARTITION_KEY, STATE_TABLE_RUN_KEY_ATTRIBUTE } from './state-table.ts';
 import { awsErrorCode } from '../aws-error-code.ts';
+import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../aws-client-timeouts.ts';
 
 export { STATE_TABLE_PARTITION_KEY } from './state-table.ts';
 
@@ -58,7 +59,7 @@ export type DynamoDbStateStoreOptions = {
       /**
        * Config for the DynamoDB client this store builds the first time it needs one.
        *
-       * @default - the SDK's defaults with `maxAttempts` {@link DEFAULT_DYNAMODB_MAX_ATTEMPTS}
+       * @default - the SDK's defaults with `maxAttempts` {@link DEFAULT_DYNAMODB_MAX_ATTEMPTS} and {@link AWS_REQUEST_HANDLER_TIMEOUTS}
        */
       readonly clientConfig?: DynamoDBClientConfig;
     }
@@ -95,7 +96,7 @@ export class DynamoDbStateStore implements StateStore {
 
   /** The client, built on first use. */
   get #dynamodb(): DynamoDBClient {
-    this.#client ??= new DynamoDBClient({ maxAttempts: DEFAULT_DYNAMODB_MAX_ATTEMPTS, ...this.#clientConfig });
+    this.#client ??= new DynamoDBClient({ maxAttempts: DEFAULT_DYNAMODB_MAX_ATTEMPTS, requestHandler: AWS_REQUEST_HANDLER_TIMEOUTS, ...this.#clientConfig });
     return this.#client;
   }
 

@@ -1,0 +1,69 @@
+/**
+ * The SDK clients' default timeouts: an AWS endpoint that accepts the connection and never
+ * answers fails the call in seconds instead of holding the run until Lambda's timeout.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SnsNotifier } from '../../functions/check/alerts/sns-notifier.ts';
+import { SsmKeyReader } from '../../functions/check/api-keys/ssm-key-reader.ts';
+import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../../functions/check/aws-client-timeouts.ts';
+import { parseConfig } from '../../functions/check/config.ts';
+import { DynamoDbStateStore } from '../../functions/check/state/dynamodb-state-store.ts';
+import { StateStoreError } from '../../functions/check/state/errors.ts';
+import { okVerdict } from './alerts/sample-verdicts.ts';
+import { renderAlert } from '../../functions/check/alerts/render-alert.ts';
+
+let server: Server;
+let endpoint: string;
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  // Reads every request and never answers.
+  server = createServer(() => undefined);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** Only the endpoint, the region, fake credentials and one attempt: the timeouts stay the defaults. */
+function clientConfig() {
+  return { endpoint, region: 'eu-central-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } };
+}
+
+describe('AWS client timeouts', () => {
+  it('keeps a request timeout well inside a run', () => {
+    expect(AWS_REQUEST_HANDLER_TIMEOUTS.requestTimeout).toBeLessThanOrEqual(10_000);
+    expect(AWS_REQUEST_HANDLER_TIMEOUTS.connectionTimeout).toBeLessThanOrEqual(5_000);
+  });
+
+  it('fails a Publish, a key read and a state read that get no answer, instead of waiting forever', async () => {
+    // Prepare
+    const notifier = new SnsNotifier({ topicArn: 'arn:aws:sns:eu-central-1:123456789012:alerts', clientConfig: clientConfig() });
+    const keys = new SsmKeyReader({ clientConfig: clientConfig() });
+    const state = new DynamoDbStateStore({ tableName: 'state', clientConfig: clientConfig() });
+    const portals = parseConfig({ portals: [{ name: 'acme', url: 'https://acme.example', apiKey: { ssmParameter: '/docspace/acme' } }] }).portals;
+
+    // Act
+    const [published, read, loaded] = await Promise.allSettled([
+      notifier.send(renderAlert(okVerdict), okVerdict),
+      keys.readKeys(portals),
+      state.load(['acme']),
+    ]);
+
+    // Assess
+    expect(published.status).toBe('rejected');
+    expect(String((published as PromiseRejectedResult).reason.message)).toMatch(/TimeoutError|RequestTimeout/);
+    expect(read.status === 'fulfilled' && read.value.get('acme')).toMatchObject({ ok: false, detail: expect.stringMatching(/TimeoutError|RequestTimeout/) });
+    expect(loaded.status).toBe('rejected');
+    expect((loaded as PromiseRejectedResult).reason).toBeInstanceOf(StateStoreError);
+  }, 60_000);
+});
