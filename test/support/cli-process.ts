@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expectNoCanaryLeak } from './canary.ts';
 
 /** The published command's entry file. */
 export const CLI_PATH = fileURLToPath(new URL('../../bin/docspace-backup-monitor.js', import.meta.url));
@@ -71,7 +72,16 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
     });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      const result = { code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+      // The child's output bypasses the suite's output guard: check it here for registered keys.
+      try {
+        expectNoCanaryLeak(result.stdout, 'the CLI stdout');
+        expectNoCanaryLeak(result.stderr, 'the CLI stderr');
+      } catch (leak) {
+        reject(leak as Error);
+        return;
+      }
+      resolve(result);
     });
   });
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { registerCanary } from './canary.ts';
 
 /** An SSM error as it goes over the wire: `__type`, message and HTTP status. */
 export interface SsmError {
@@ -188,6 +189,8 @@ export async function startFakeSsm(): Promise<FakeSsm> {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     putParameter(name, value, type = 'SecureString') {
+      // A stored key is a secret: the suite's canary guard looks for it in all output.
+      if (type === 'SecureString') registerCanary(value);
       parameters.set(name, { value, type, version: (parameters.get(name)?.version ?? 0) + 1 });
     },
     failParameter(name, error, options = {}) {
