@@ -156,6 +156,9 @@ describe('awsErrorCode', () => {
     ['the wire code of a Query error', { name: 'AuthorizationErrorException', Code: 'AuthorizationError' }, 'AuthorizationError'],
     ['the name of a JSON error', { name: 'AccessDeniedException', message: 'User: x is not authorized' }, 'AccessDeniedException'],
     ['the code of a network error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 'ECONNREFUSED'],
+    ['a hint for the SDK missing a region', new Error('Region is missing'), 'RegionMissing (set AWS_REGION)'],
+    ['the name of a missing-credentials error', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'CredentialsProviderError'],
+    ['UnknownError for a plain error, never its message', new Error('arn:aws:ssm:secret-looking text'), 'UnknownError'],
     ['UnknownError for anything else', 'boom', 'UnknownError'],
   ])('gives %s', (_case, error, expected) => {
     // Act
