@@ -253,10 +253,10 @@ async function checkPortal(
   const evidence: Omit<VerdictInput, 'zone' | 'zoneNote'> = { ...base, schedule, progress, history };
   if (portal.timeZone !== undefined) return evaluate({ ...evidence, zone: { kind: 'iana', id: portal.timeZone } });
   if (!schedule.ok || !settings) return evaluate(evidence);
-  if (!settings.ok) return evaluate({ ...evidence, schedule: settings });
+  if (!settings.ok) return evaluate({ ...evidence, zoneFailure: settings.failure });
 
   const resolved = zoneFromSettings(settings.value);
-  if ('failure' in resolved) return evaluate({ ...evidence, schedule: failed(CheckFailedCause.BAD_RESPONSE, 'settings', resolved.failure) });
+  if ('failure' in resolved) return evaluate({ ...evidence, zoneFailure: { cause: CheckFailedCause.BAD_RESPONSE, source: 'settings', detail: resolved.failure } });
   const zone: PortalZone = resolved.zone;
   return evaluate({ ...evidence, zone, zoneNote: resolved.note });
 }

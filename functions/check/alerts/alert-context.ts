@@ -3,7 +3,8 @@
  * a silence mutes, and what the monitor remembers about the portal. Also the *alerted view*: the
  * verdict without its silenced findings, which is what subject, SMS and codes are about. Pure.
  */
-import { FindingCode, Severity, Status, type EvidenceSource, type Finding, type Verdict } from '../policy/types.ts';
+import { Severity, Status, type Finding, type Verdict } from '../policy/types.ts';
+import { statusOf } from '../policy/verdict.ts';
 import { NoticeState, type Notice, type SilencedFinding } from '../notify/types.ts';
 
 /**
@@ -66,9 +67,6 @@ export function alertedFindings(verdict: Verdict, silenced: readonly SilencedFin
   return verdict.findings.filter((finding) => !muted.has(finding.code));
 }
 
-/** `CHECK_FAILED` sources that leave nothing judged: what is left of the portal is UNKNOWN. */
-const UNJUDGED_SOURCES: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['apiKey', 'settings', 'schedule']);
-
 /**
  * The status the alert is about. Nothing silenced: the verdict's status. Otherwise the status
  * of what is left, as the notice policy sees it: OK when nothing is left, UNKNOWN while a
@@ -80,10 +78,7 @@ const UNJUDGED_SOURCES: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['
 export function alertedStatus(verdict: Verdict, silenced: readonly SilencedFinding[]): Status {
   const alerted = alertedFindings(verdict, silenced);
   if (alerted.length === verdict.findings.length) return verdict.status;
-  if (alerted.length === 0) return Status.OK;
-  const isUnjudged = alerted.some((finding) => finding.code === FindingCode.CHECK_FAILED && finding.source !== undefined && UNJUDGED_SOURCES.has(finding.source));
-  if (isUnjudged) return Status.UNKNOWN;
-  return worstSeverity(alerted) === Severity.CRITICAL ? Status.CRITICAL : Status.WARNING;
+  return statusOf(alerted);
 }
 
 /** The worst severity among findings; `warning` when there are none. */

@@ -21,7 +21,8 @@
  *    notice (for the worst severity left; 0: never).
  */
 import type { SilenceConfig } from '../config.ts';
-import { FindingCode, Severity, Status, type EvidenceSource, type Finding, type Verdict } from '../policy/types.ts';
+import { Severity, Status, type Finding, type FindingCode, type Verdict } from '../policy/types.ts';
+import { statusOf } from '../policy/verdict.ts';
 import type { NotificationSettings } from './resolve-notifications.ts';
 import { silencedFindings, unsilencedFindings } from './silences.ts';
 import { NoticeState, type Flip, type Notice, type PortalMemory, type SilencedFinding } from './types.ts';
@@ -51,9 +52,6 @@ export interface NoticeDecision {
   /** The verdict's findings muted by a silence, for the report. */
   readonly silenced: readonly SilencedFinding[];
 }
-
-/** `CHECK_FAILED` sources that leave nothing judged: the portal's status is UNKNOWN. */
-const UNJUDGED_SOURCES: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['apiKey', 'settings', 'schedule']);
 
 /** A status and the finding codes behind it, as a notice sees them. */
 interface View {
@@ -152,11 +150,7 @@ function viewOf(findings: readonly Finding[]): View {
   const codes = sortedCodes(findings.map((finding) => finding.code));
   if (findings.length === 0) return { status: Status.OK, codes };
   const severity = findings.some((finding) => finding.severity === Severity.CRITICAL) ? Severity.CRITICAL : Severity.WARNING;
-  const isUnjudged = findings.some(
-    (finding) => finding.code === FindingCode.CHECK_FAILED && finding.source !== undefined && UNJUDGED_SOURCES.has(finding.source),
-  );
-  const status = isUnjudged ? Status.UNKNOWN : severity === Severity.CRITICAL ? Status.CRITICAL : Status.WARNING;
-  return { status, codes, severity };
+  return { status: statusOf(findings), codes, severity };
 }
 
 function flipOf(from: View, to: View): Flip {

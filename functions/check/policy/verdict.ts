@@ -9,6 +9,7 @@ import {
   backupTooOldFinding,
   checkFailedFinding,
   dumpMismatchFinding,
+  isScheduleLevel,
   lastBackupFailedFinding,
   neverRanFinding,
   noScheduleFinding,
@@ -41,8 +42,13 @@ export const UNKNOWN_TIME_ZONE = 'unknown';
 /** Everything `evaluate` judges: the evidence gathered for one portal, its policy and `now`. */
 export interface VerdictInput {
   readonly portal: { readonly name: string; readonly url: string };
-  /** undefined only when the schedule failed (e.g. settings could not be read). */
+  /** undefined when the schedule failed, or when the zone could not be established (see `zoneFailure`). */
   readonly zone?: PortalZone;
+  /**
+   * Why the portal's time zone is unknown (its settings could not be read or name no usable zone).
+   * The schedule's freshness and archive cannot be judged then; everything that needs no zone is.
+   */
+  readonly zoneFailure?: EvidenceFailure;
   /** Passed through to `Verdict.timeZoneNote`. */
   readonly zoneNote?: string;
   /** A failure here means UNKNOWN, with only a `CHECK_FAILED` finding. */
@@ -76,13 +82,7 @@ export interface VerdictInput {
 export function evaluate(input: VerdictInput): Verdict {
   const { schedule, zone, policy } = input;
   if (!schedule.ok) return unknownVerdict(input, schedule.failure);
-  if (zone === undefined) {
-    return unknownVerdict(input, {
-      cause: CheckFailedCause.BAD_RESPONSE,
-      source: 'settings',
-      detail: 'no time zone was given to judge the schedule in',
-    });
-  }
+  if (zone === undefined) return zonelessVerdict(input, schedule.value);
   const findings = [
     ...(schedule.value === null ? [noScheduleFinding()] : judgeSchedule(schedule.value, zone, input)),
     ...judgeProgress(input.progress, policy),
@@ -106,6 +106,31 @@ function verdictBase(input: VerdictInput): Pick<Verdict, 'portal' | 'url' | 'tim
     timeZone: input.zone === undefined ? UNKNOWN_TIME_ZONE : zoneLabel(input.zone),
     ...(input.zoneNote === undefined ? {} : { timeZoneNote: input.zoneNote }),
     checkedAt: input.now,
+  };
+}
+
+/**
+ * The portal's zone is unknown, so slots cannot be placed: freshness and archive are not judged,
+ * but what needs no zone (no schedule, a failed task, how the schedule is set up) still stands. A
+ * critical finding among those makes the portal CRITICAL; otherwise it is UNKNOWN.
+ */
+function zonelessVerdict(input: VerdictInput, schedule: BackupSchedule | null): Verdict {
+  const failure = input.zoneFailure ?? {
+    cause: CheckFailedCause.BAD_RESPONSE,
+    source: 'settings' as const,
+    detail: 'no time zone was given to judge the schedule in',
+  };
+  const known = [
+    ...(schedule === null ? [noScheduleFinding()] : setupFindings(schedule, input.policy)),
+    ...judgeProgress(input.progress, input.policy),
+    ...failureFindings(input.history),
+  ].map((finding) => withSeverityOverride(finding, input.policy));
+  const findings = [...known, checkFailedFinding(failure)].sort(byReportOrder);
+  return {
+    ...verdictBase(input),
+    status: statusOf(findings),
+    lastBackupTime: schedule === null ? undefined : schedule.lastBackupTime,
+    findings,
   };
 }
 
@@ -137,13 +162,18 @@ function judgeSchedule(schedule: BackupSchedule, zone: PortalZone, input: Verdic
       }
     }
   }
+  return [...findings, ...setupFindings(schedule, policy)];
+}
+
+/** How the schedule is set up against the policy: findings that need no time zone. */
+function setupFindings(schedule: BackupSchedule, policy: BackupPolicy): Finding[] {
   const setup = [
-    policy.schedule && scheduleMismatchFinding(policy.schedule, cron),
+    policy.schedule && scheduleMismatchFinding(policy.schedule, schedule.cronParams),
     policy.allowedStorageTypes && storageNotAllowedFinding(schedule, policy.allowedStorageTypes),
     policy.minBackupsStored !== undefined ? retentionTooLowFinding(schedule.backupsStored, policy.minBackupsStored) : undefined,
     policy.dump !== undefined ? dumpMismatchFinding(schedule.dump, policy.dump) : undefined,
   ];
-  return [...findings, ...setup.filter((finding): finding is Finding => finding !== undefined)];
+  return setup.filter((finding): finding is Finding => finding !== undefined);
 }
 
 /** `LAST_BACKUP_FAILED` from the latest task's `error` (never its status), or why it is missing. */
@@ -175,8 +205,19 @@ function severityRank(severity: Finding['severity']): number {
   return severity === Severity.CRITICAL ? 0 : 1;
 }
 
-function statusOf(findings: readonly Finding[]): Status {
-  if (findings.some((finding) => finding.severity === Severity.CRITICAL)) return Status.CRITICAL;
+/** True for a `CHECK_FAILED` that left the schedule's freshness unjudged (API key, settings, schedule). */
+function isUnjudging(finding: Finding): boolean {
+  return finding.code === FindingCode.CHECK_FAILED && finding.source !== undefined && isScheduleLevel(finding.source);
+}
+
+/**
+ * The status a set of findings amounts to: CRITICAL when a critical finding was judged, else
+ * UNKNOWN when the freshness could not be judged, else WARNING for any finding, else OK. The
+ * verdict, the notice policy and the alerts all use this one rule (on all or the unsilenced findings).
+ */
+export function statusOf(findings: readonly Finding[]): Status {
+  if (findings.some((finding) => finding.severity === Severity.CRITICAL && !isUnjudging(finding))) return Status.CRITICAL;
+  if (findings.some(isUnjudging)) return Status.UNKNOWN;
   if (findings.length > 0) return Status.WARNING;
   return Status.OK;
 }

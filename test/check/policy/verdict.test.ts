@@ -516,6 +516,46 @@ describe('evaluate', () => {
       expect(verdict.findings).toEqual([expect.objectContaining({ code: 'CHECK_FAILED', source: 'settings' })]);
     });
 
+    it('still reports what needs no time zone when the settings could not be read: no schedule is CRITICAL', () => {
+      // Prepare
+      const zoneFailure = { cause: CheckFailedCause.TIMEOUT, source: 'settings' as const, detail: 'settings request failed' };
+
+      // Act
+      const verdict = judge({ zone: undefined, zoneFailure, schedule: ok(null) });
+
+      // Assess
+      expect(verdict.status).toBe(Status.CRITICAL);
+      expect(codes(verdict)).toEqual(['NO_SCHEDULE', 'CHECK_FAILED']);
+      expect(findingOf(verdict, 'CHECK_FAILED')).toMatchObject({ cause: 'TIMEOUT', source: 'settings', severity: 'warning' });
+    });
+
+    it('still reports a failed backup task and setup drift without a time zone, but not freshness', () => {
+      // Prepare
+      const zoneFailure = { cause: CheckFailedCause.SERVER_ERROR, source: 'settings' as const, detail: 'HTTP 503' };
+
+      // Act
+      const verdict = judge({
+        zone: undefined,
+        zoneFailure,
+        now: OVERDUE_NOW,
+        progress: ok(progressFixture('progress-failed.json')),
+        policy: { minBackupsStored: 30 },
+      });
+
+      // Assess
+      expect(verdict.status).toBe(Status.CRITICAL);
+      expect(codes(verdict)).toEqual(['LAST_BACKUP_FAILED', 'RETENTION_TOO_LOW', 'CHECK_FAILED']);
+    });
+
+    it('stays UNKNOWN without a time zone when nothing that needs none is critical', () => {
+      // Act
+      const verdict = judge({ zone: undefined, now: OVERDUE_NOW, policy: { minBackupsStored: 30 } });
+
+      // Assess
+      expect(verdict.status).toBe(Status.UNKNOWN);
+      expect(codes(verdict)).toEqual(['RETENTION_TOO_LOW', 'CHECK_FAILED']);
+    });
+
     it('keeps the schedule findings and adds a warning when the progress could not be read', () => {
       // Act
       const verdict = judge({ progress: failed('progress', CheckFailedCause.RATE_LIMITED, 429), now: OVERDUE_NOW });
