@@ -66,6 +66,13 @@ export interface CheckOptions {
 /** Time a run keeps for publishing alerts when its deadline approaches: SNS retries included. */
 export const DEFAULT_PUBLISH_RESERVE_MS = 30_000;
 
+/**
+ * How long before the end of the run's time publishing stops: an alert in flight is aborted and
+ * its state released, so that Lambda never kills the run between remembering an alert as sent
+ * and sending it (a retry of the run then sends it).
+ */
+export const PUBLISH_STOP_BEFORE_END_MS = 5_000;
+
 /** The outcome of one run. */
 export interface CheckRun {
   readonly checkedAt: Date;
@@ -111,13 +118,15 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
   const logger = deps.logger ?? silentLogger;
   const portals = selectPortals(config, options.portals);
   const keys = await deps.keys.readKeys(portals);
-  const deadline = startDeadline(options);
+  const deadline = startDeadline(options, options.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
+  const publishDeadline = startDeadline(options, PUBLISH_STOP_BEFORE_END_MS);
   const notify: NotifyContext = {
     notifier: deps.notifier,
     notifications: resolveNotifications(config.notifications),
     silences: config.silences ?? [],
     runKey: options.runKey ?? options.now.toISOString(),
     now: options.now,
+    ...(options.remainingTimeMs === undefined ? {} : { publishSignal: publishDeadline.signal }),
     logger,
     publishFailures: [],
     ...(await loadMemories(deps.state, portals, logger)),
@@ -140,6 +149,7 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     });
   } finally {
     deadline.stop();
+    publishDeadline.stop();
   }
   return {
     checkedAt: options.now,
@@ -175,11 +185,11 @@ async function loadMemories(
   }
 }
 
-/** A signal that aborts when only the publish reserve is left of the run's time. */
-function startDeadline(options: CheckOptions): { signal: AbortSignal; stop(): void } {
+/** A signal that aborts when only `reserveMs` is left of the run's time. */
+function startDeadline(options: CheckOptions, reserveMs: number): { signal: AbortSignal; stop(): void } {
   const controller = new AbortController();
   if (options.remainingTimeMs === undefined) return { signal: controller.signal, stop: () => undefined };
-  const budget = options.remainingTimeMs() - (options.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
+  const budget = options.remainingTimeMs() - reserveMs;
   if (budget <= 0) {
     controller.abort();
     return { signal: controller.signal, stop: () => undefined };

@@ -66,4 +66,17 @@ describe('AWS client timeouts', () => {
     expect(loaded.status).toBe('rejected');
     expect((loaded as PromiseRejectedResult).reason).toBeInstanceOf(StateStoreError);
   }, 60_000);
+
+  it('aborts a Publish that hangs when the run says its time is up', async () => {
+    // Prepare
+    const notifier = new SnsNotifier({ topicArn: 'arn:aws:sns:eu-central-1:123456789012:alerts', clientConfig: clientConfig() });
+    const stop = new AbortController();
+
+    // Act
+    const sent = notifier.send(renderAlert(okVerdict), okVerdict, stop.signal);
+    setTimeout(() => stop.abort(), 50);
+
+    // Assess
+    await expect(sent).rejects.toThrow(/could not be published to arn:aws:sns:eu-central-1:123456789012:alerts: AbortError/);
+  });
 });

@@ -55,7 +55,8 @@ export interface Notifier {
   /**
    * Sends one alert.
    *
-   * @throws AlertPublishError when it could not be delivered after retries
+   * @param signal - aborts the delivery (the run's time is up); it then fails
+   * @throws AlertPublishError when it could not be delivered after retries, or was aborted
    */
-  send(alert: Alert, verdict: Verdict): Promise<void>;
+  send(alert: Alert, verdict: Verdict, signal?: AbortSignal): Promise<void>;
 }

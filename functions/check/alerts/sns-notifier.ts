@@ -67,7 +67,7 @@ export class SnsNotifier implements Notifier {
    *
    * @throws AlertPublishError naming the portal, the topic and the AWS error code once the SDK's retries are spent
    */
-  public async send(alert: Alert, verdict: Verdict): Promise<void> {
+  public async send(alert: Alert, verdict: Verdict, signal?: AbortSignal): Promise<void> {
     try {
       await this.#client.send(
         new PublishCommand({
@@ -77,6 +77,7 @@ export class SnsNotifier implements Notifier {
           Subject: alert.subject,
           MessageAttributes: snsAttributes(alert),
         }),
+        signal === undefined ? {} : { abortSignal: signal },
       );
     } catch (error) {
       throw new AlertPublishError(

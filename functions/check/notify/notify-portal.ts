@@ -36,6 +36,8 @@ export interface NotifyContext {
   readonly silences: readonly SilenceConfig[];
   readonly runKey: string;
   readonly now: Date;
+  /** Aborts when the run must stop publishing (just before Lambda's timeout); absent: no limit. */
+  readonly publishSignal?: AbortSignal;
   readonly logger: CheckLogger;
   /** Collected failures: the run fails, loudly, after every portal was handled. */
   readonly publishFailures: AlertPublishError[];
@@ -60,6 +62,15 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
   });
   const outcome = { silenced: decision.silenced, duplicate: false, delivered: false };
 
+  const notice = decision.notice;
+  if (notice !== undefined && context.notifier && context.publishSignal?.aborted) {
+    // Too late to send: nothing is claimed, so a retry of this run sends it; the run fails loudly.
+    const failure = new AlertPublishError(`alert for ${verdict.portal} was not sent: the run's time was up`, verdict.portal);
+    context.publishFailures.push(failure);
+    logger.error('alert not sent: time is up', { portal: verdict.portal });
+    return { ...outcome, notice: notice.state };
+  }
+
   let claimed = false;
   // Without a notifier nothing is sent, so nothing may be remembered as sent: the state is only read.
   if (state && context.notifier) {
@@ -75,10 +86,9 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
     }
   }
 
-  const notice = decision.notice;
   if (notice === undefined || context.notifier === undefined) return { ...outcome, ...(notice ? { notice: notice.state } : {}) };
   try {
-    await context.notifier.send(renderAlert(verdict, notice, decision.silenced, previous ?? {}), verdict);
+    await context.notifier.send(renderAlert(verdict, notice, decision.silenced, previous ?? {}), verdict, context.publishSignal);
     return { ...outcome, notice: notice.state, delivered: true };
   } catch (error) {
     const failure =
