@@ -59,7 +59,12 @@ interface View {
   readonly codes: readonly FindingCode[];
   /** The worst severity among the findings; undefined when there are none (status OK). */
   readonly severity?: Severity;
+  /** The codes that have a critical finding. */
+  readonly criticalCodes: readonly FindingCode[];
 }
+
+/** How bad a status is, to tell a worsening from an improvement. */
+const STATUS_RANK: Record<Status, number> = { OK: 0, WARNING: 1, UNKNOWN: 2, CRITICAL: 3 };
 
 /**
  * Decides one portal's notice for one run, and what to remember for the next.
@@ -99,10 +104,14 @@ function firstNotice(alerted: View): Notice | undefined {
 }
 
 function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status, notifications: NotificationSettings): Notice | undefined {
-  const notified: View = { status: previous.notifiedStatus, codes: sortedCodes(previous.notifiedCodes) };
+  const notified: View = { status: previous.notifiedStatus, codes: sortedCodes(previous.notifiedCodes), criticalCodes: [] };
   if (!isSameView(alerted, notified)) {
     if (alerted.severity !== undefined) {
-      return { state: NoticeState.FIRING, severity: alerted.severity, flip: flipOf(notified, alerted), sms: true };
+      const flip = flipOf(notified, alerted);
+      // Phones are paged for what got worse: a new critical finding or a worse status. A change
+      // that only adds warnings (a transient CHECK_FAILED, say) or clears codes goes out as a warning.
+      const isWorse = STATUS_RANK[alerted.status] > STATUS_RANK[notified.status] || flip.added.some((code) => alerted.criticalCodes.includes(code));
+      return { state: NoticeState.FIRING, severity: isWorse ? alerted.severity : Severity.WARNING, flip, sms: true };
     }
     if (verdictStatus === Status.OK && notified.status !== Status.OK) {
       return { state: NoticeState.RESOLVED, severity: previous.notifiedSeverity ?? resolvedSeverity(notified.status), flip: flipOf(notified, alerted), sms: notifications.smsResolved };
@@ -148,9 +157,10 @@ function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean): Por
 /** The status and codes a set of findings amounts to (see rule 2 in this module's comment). */
 function viewOf(findings: readonly Finding[]): View {
   const codes = sortedCodes(findings.map((finding) => finding.code));
-  if (findings.length === 0) return { status: Status.OK, codes };
-  const severity = findings.some((finding) => finding.severity === Severity.CRITICAL) ? Severity.CRITICAL : Severity.WARNING;
-  return { status: statusOf(findings), codes, severity };
+  const criticalCodes = sortedCodes(findings.filter((finding) => finding.severity === Severity.CRITICAL).map((finding) => finding.code));
+  if (findings.length === 0) return { status: Status.OK, codes, criticalCodes };
+  const severity = criticalCodes.length > 0 ? Severity.CRITICAL : Severity.WARNING;
+  return { status: statusOf(findings), codes, severity, criticalCodes };
 }
 
 function flipOf(from: View, to: View): Flip {

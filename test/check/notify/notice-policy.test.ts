@@ -153,10 +153,22 @@ describe('decideNotice', () => {
         notice: { state: 'firing', severity: 'warning', sms: true, flip: { from: 'WARNING', to: 'WARNING', added: ['RETENTION_TOO_LOW'], cleared: [] } },
       },
       {
-        scenario: 'CRITICAL to CRITICAL with one code fewer',
+        scenario: 'CRITICAL to CRITICAL with one code fewer (an improvement: not paged)',
         previous: memory('CRITICAL', ['ARCHIVE_MISSING', 'BACKUP_OVERDUE']),
         judged: verdict('CRITICAL', OVERDUE),
-        notice: { state: 'firing', severity: 'critical', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: [], cleared: ['ARCHIVE_MISSING'] } },
+        notice: { state: 'firing', severity: 'warning', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: [], cleared: ['ARCHIVE_MISSING'] } },
+      },
+      {
+        scenario: 'CRITICAL with a transient history timeout added (only a warning added: not paged)',
+        previous: memory('CRITICAL', ['BACKUP_OVERDUE']),
+        judged: verdict('CRITICAL', OVERDUE, HISTORY_TIMEOUT),
+        notice: { state: 'firing', severity: 'warning', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: ['CHECK_FAILED'], cleared: [] } },
+      },
+      {
+        scenario: 'CRITICAL with a new critical code added (paged)',
+        previous: memory('CRITICAL', ['BACKUP_OVERDUE']),
+        judged: verdict('CRITICAL', OVERDUE, ARCHIVE_MISSING),
+        notice: { state: 'firing', severity: 'critical', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: ['ARCHIVE_MISSING'], cleared: [] } },
       },
       {
         scenario: 'UNKNOWN to CRITICAL',
