@@ -178,7 +178,9 @@ export function statusFailure(input: StatusFailureInput): EvidenceFailure {
     case status === 404:
       return fail(
         CheckFailedCause.PORTAL_NOT_FOUND,
-        `${from}: not found: the portal is unknown, suspended or pending removal, or the configured URL is not the portal's address`,
+        source === 'schedule' || source === 'settings'
+          ? `${from}: not found: the portal is unknown, suspended or pending removal, or the configured URL is not the portal's address`
+          : `${from}: not found: this DocSpace version may not offer ${endpoint}, or the portal was removed since its schedule was read`,
       );
     case status === 429:
       return fail(CheckFailedCause.RATE_LIMITED, `${from}${attemptsText(attempts)}: rate limited by the portal`);

@@ -138,6 +138,7 @@ export function archiveMissingFinding(
   slot: Date,
   archiveGraceMinutes: number,
   zone: PortalZone,
+  dispatchedSinceSlot = true,
 ): Finding {
   const newest = newestArchive(history);
   const newestText =
@@ -150,7 +151,9 @@ export function archiveMissingFinding(
     message:
       `No backup archive was created since the slot at ${describeLocalFirst(slot, zone)} + ` +
       `${formatMinutes(archiveGraceMinutes)} archive grace: ${newestText}`,
-    remedy: `Open ${BACKUP_SETTINGS} and check the backup log and the storage (folder, account, bucket): backups are dispatched but leave no archive`,
+    remedy: dispatchedSinceSlot
+      ? `Open ${BACKUP_SETTINGS} and check the backup log and the storage (folder, account, bucket): backups are dispatched but leave no archive`
+      : `Open ${BACKUP_SETTINGS} and check why no backup ran (see BACKUP_OVERDUE); then check that it leaves an archive`,
     expected: { createdOnNotBefore: slot.toISOString(), archiveGraceMinutes },
     actual: { newestCreatedOn: newest === undefined ? null : newest.createdOn.toISOString() },
   };

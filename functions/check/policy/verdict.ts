@@ -158,7 +158,7 @@ function judgeSchedule(schedule: BackupSchedule, zone: PortalZone, input: Verdic
     if (policy.requireArchive && history?.ok) {
       const archiveSlot = dueSlot(cron, zone, now, policy.archiveGraceMinutes);
       if (archiveSlot !== undefined && !hasArchiveSince(history.value, archiveSlot)) {
-        findings.push(archiveMissingFinding(history.value, archiveSlot, policy.archiveGraceMinutes, zone));
+        findings.push(archiveMissingFinding(history.value, archiveSlot, policy.archiveGraceMinutes, zone, isDispatchedSince(lastBackupTime, archiveSlot)));
       }
     }
   }

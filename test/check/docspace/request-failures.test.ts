@@ -107,6 +107,21 @@ describe('statusFailure', () => {
   });
 });
 
+describe('statusFailure for a 404', () => {
+  it.each([
+    ['schedule', 'getbackupschedule', /the portal is unknown, suspended or pending removal/],
+    ['settings', 'settings', /the portal is unknown, suspended or pending removal/],
+    ['history', 'getbackuphistory', /this DocSpace version may not offer getbackuphistory/],
+    ['progress', 'getbackupprogress', /this DocSpace version may not offer getbackupprogress/],
+  ] as const)('blames the portal only when the %s request is the one not found', (source, endpoint, text) => {
+    // Act
+    const failure = statusFailure({ source, endpoint, status: 404, bodyText: '', attempts: 1 });
+
+    // Assess
+    expect(failure.detail).toMatch(text);
+  });
+});
+
 describe('describeSchemaIssues', () => {
   it('names each member path and what was expected, never the value', () => {
     // Prepare

@@ -516,6 +516,16 @@ describe('evaluate', () => {
       expect(verdict.findings).toEqual([expect.objectContaining({ code: 'CHECK_FAILED', source: 'settings' })]);
     });
 
+    it('points ARCHIVE_MISSING at the missing dispatch when nothing ran since the slot', () => {
+      // Act
+      const stale = judge({ now: OVERDUE_NOW, schedule: ok(daily({ lastBackupTime: new Date('2026-02-27T01:07:41Z') })), history: ok(historyFixture('history-empty.json')) });
+      const dispatched = judge({ schedule: ok(daily({ lastBackupTime: new Date('2026-03-02T01:07:41Z') })), history: ok(historyFixture('history-empty.json')) });
+
+      // Assess
+      expect(findingOf(stale, 'ARCHIVE_MISSING').remedy).toMatch(/check why no backup ran \(see BACKUP_OVERDUE\)/);
+      expect(findingOf(dispatched, 'ARCHIVE_MISSING').remedy).toMatch(/backups are dispatched but leave no archive/);
+    });
+
     it('still reports what needs no time zone when the settings could not be read: no schedule is CRITICAL', () => {
       // Prepare
       const zoneFailure = { cause: CheckFailedCause.TIMEOUT, source: 'settings' as const, detail: 'settings request failed' };
