@@ -16,6 +16,8 @@ function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
 /** Where the CLI and `cdk synth` look for the config when none is named. */
 export const DEFAULT_CONFIG_PATH = 'monitor.config.json';
 export const DEFAULT_GRACE_MINUTES = 60;
+/** DocSpace's scheduler wakes every 15 minutes: a shorter grace would call every backup late. */
+export const MIN_GRACE_MINUTES = 15;
 export const DEFAULT_ARCHIVE_GRACE_MINUTES = 240;
 export const DEFAULT_CONCURRENCY = 10;
 export const DEFAULT_CHECK_CRON = '0 7 * * ? *';
@@ -70,8 +72,8 @@ const PortalUrlSchema = z.pipe(
 );
 
 const SsmParameterNameSchema = z.string().check(
-  z.regex(/^\/?[A-Za-z0-9_.\-]+(\/[A-Za-z0-9_.\-]+)*$/, {
-    error: 'must be an SSM parameter name such as "/docspace/acme-prod/api-key"',
+  z.regex(/^(\/[A-Za-z0-9_.\-]+)+$|^[A-Za-z0-9_.\-]+$/, {
+    error: 'must be an SSM parameter name such as "/docspace/acme-prod/api-key" (a name with "/" starts with "/")',
   }),
   z.maxLength(2048, { error: 'must be at most 2048 characters' }),
 );
@@ -165,8 +167,18 @@ const SeverityOverridesSchema = z.partialRecord(
 /** Policy keys, all optional: the top level sets them for every portal, a portal overrides them. */
 export const PolicySchema = z.strictObject({
   schedule: z.optional(doc(ExpectedScheduleSchema, 'Expected cronParams: {"period": "EveryDay"|"EveryWeek"|"EveryMonth" or 0-2, "hour": 0-23, "day": weekday name or 1-7 (1 = Sunday) weekly, 1-31 monthly}. A difference is SCHEDULE_MISMATCH.')),
-  graceMinutes: z.optional(doc(intRange(0, 7 * 24 * 60), 'How late a backup may be dispatched after its slot before BACKUP_OVERDUE. Default 60.')),
-  archiveGraceMinutes: z.optional(doc(intRange(0, 7 * 24 * 60), 'How long after its slot the archive must be in the backup history before ARCHIVE_MISSING. Default 240.')),
+  graceMinutes: z.optional(
+    doc(
+      intRange(MIN_GRACE_MINUTES, 7 * 24 * 60),
+      'How late a backup may be dispatched after its slot before BACKUP_OVERDUE (at least 15: DocSpace dispatches up to 15 minutes after the slot). Default 60.',
+    ),
+  ),
+  archiveGraceMinutes: z.optional(
+    doc(
+      intRange(MIN_GRACE_MINUTES, 7 * 24 * 60),
+      'How long after its slot the archive must be in the backup history before ARCHIVE_MISSING (at least graceMinutes). Default 240.',
+    ),
+  ),
   maxBackupAgeHours: z.optional(doc(intRange(1, 24 * 400), 'Absolute bound on the age of the last backup (BACKUP_TOO_OLD). Default: not checked.')),
   allowedStorageTypes: z.optional(
     doc(
@@ -276,6 +288,22 @@ export const MonitorConfigSchema = z
         const first = seen.get(portal.name);
         if (first === undefined) seen.set(portal.name, index);
         else ctx.addIssue({ code: 'custom', message: duplicateNameText(index, first, portal.name), path: [] });
+      });
+      const graceProblem = (policy: PolicyConfig | undefined, fallback: PolicyConfig | undefined, path: PropertyKey[]) => {
+        const grace = policy?.graceMinutes ?? fallback?.graceMinutes ?? DEFAULT_GRACE_MINUTES;
+        const archiveGrace = policy?.archiveGraceMinutes ?? fallback?.archiveGraceMinutes ?? DEFAULT_ARCHIVE_GRACE_MINUTES;
+        if (archiveGrace < grace)
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be at least graceMinutes (${grace}): an archive cannot be due before its backup`,
+            input: archiveGrace,
+            path: [...path, 'archiveGraceMinutes'],
+          });
+      };
+      graceProblem(config.policy, undefined, ['policy']);
+      config.portals.forEach((portal, index) => {
+        if (portal.policy?.graceMinutes !== undefined || portal.policy?.archiveGraceMinutes !== undefined)
+          graceProblem(portal.policy, config.policy, ['portals', index, 'policy']);
       });
       config.silences?.forEach((silence, index) => {
         if (!seen.has(silence.portal))

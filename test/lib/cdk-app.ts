@@ -32,7 +32,7 @@ export function fullConfig(): MonitorConfig {
   return parseConfig({
     portals: [
       { name: 'acme-prod', url: 'https://acme.onlyoffice.com', apiKey: { ssmParameter: '/docspace/acme-prod/api-key', kmsKeyArn: PORTAL_KEY_ARN } },
-      { name: 'beta', url: 'https://beta.onlyoffice.com', apiKey: { ssmParameter: 'docspace/beta/api-key' } },
+      { name: 'beta', url: 'https://beta.onlyoffice.com', apiKey: { ssmParameter: '/docspace/beta/api-key' } },
       // Same parameter twice: the policy lists it once.
       { name: 'beta-mirror', url: 'https://beta-mirror.onlyoffice.com', apiKey: { ssmParameter: '/docspace/beta/api-key' } },
     ],
