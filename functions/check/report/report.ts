@@ -32,6 +32,7 @@ export function reportToJson(run: CheckRun): object {
       return {
         ...verdictToJson(verdict, notification?.silenced ?? []),
         notification: notification?.duplicate ? 'duplicate' : (notification?.notice ?? null),
+        alertSent: notification?.delivered ?? false,
       };
     }),
     ...(run.expiredSilences.length > 0 ? { expiredSilences: run.expiredSilences } : {}),

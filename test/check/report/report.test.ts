@@ -71,6 +71,27 @@ describe('reportToJson', () => {
     }
   });
 
+  it('says per portal which notice the run decided on and whether it was delivered', () => {
+    // Prepare
+    const notifications = new Map([
+      ['gamma', { notice: 'firing' as const, delivered: true, silenced: [], duplicate: false }],
+      ['beta', { notice: 'firing' as const, delivered: false, silenced: [], duplicate: false }],
+      ['delta', { delivered: false, silenced: [], duplicate: true }],
+    ]);
+
+    // Act
+    const report = reportToJson(runOf({ notifications })) as { portals: { name: string; notification: unknown; alertSent: unknown }[] };
+
+    // Assess
+    expect(report.portals.map((portal) => [portal.name, portal.notification, portal.alertSent])).toEqual([
+      ['alpha', null, false],
+      ['beta', 'firing', false],
+      ['gamma', 'firing', true],
+      ['delta', 'duplicate', false],
+      ['epsilon', null, false],
+    ]);
+  });
+
   it('carries each finding\'s code, severity, message, remedy, cause, expected and actual', () => {
     // Act
     const report = JSON.parse(JSON.stringify(reportToJson(runOf()))) as { portals: { findings: Record<string, unknown>[] }[] };
