@@ -92,11 +92,12 @@ export interface DocSpaceBackupMonitorProps {
   readonly stateTable?: dynamodb.ITable;
 
   /**
-   * How long one run may take. A portal is checked with four parallel requests; a request that
-   * hangs costs at most 3 attempts of 20 s plus 2 waits of at most 10 s, so about 80 s, and
-   * `concurrency` portals are checked at once: 10 minutes covers about 7 rounds of hanging
-   * portals (70 at the default concurrency of 10), while a healthy portal answers in about a
-   * second. A timed-out run raises the errors alarm.
+   * How long one run may take. A portal is checked with four parallel requests, each bounded
+   * by a 20 s deadline over all its attempts and waits, so a portal that hangs costs about 20 s,
+   * and `concurrency` portals are checked at once: 10 minutes covers about 28 rounds of hanging
+   * portals (280 at the default concurrency of 10), while a healthy portal answers in about a
+   * second. Near the end the run stops checking and publishes what it knows (30 s reserve); a
+   * timed-out run raises the errors alarm.
    *
    * @default Duration.minutes(10)
    */

@@ -355,7 +355,13 @@ function issueText(issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key (check its spelling in docs/CONFIG.md)`).join('\n');
+      return issue.keys
+        .map((key) =>
+          issue.path.at(-1) === 'severity' && key === 'CHECK_FAILED'
+            ? `${formatPath([...issue.path, key])}: cannot be overridden: its severity follows its cause (critical for what a person must fix)`
+            : `${formatPath([...issue.path, key])}: unknown key (check its spelling in docs/CONFIG.md)`,
+        )
+        .join('\n');
     case 'invalid_type':
       if (issue.input === undefined) return `${path}: is required`;
       if (!issue.message.startsWith('Invalid input')) return `${path}: ${issue.message}${describeInput(issue.input, issue.path)}`;

@@ -69,6 +69,7 @@ describe('parseConfig', () => {
     [{ portals: [portal], policy: { graceMinutes: 1.5 } }, 'policy.graceMinutes: must be a whole number 15-10080, got 1.5'],
     [{ portals: [portal], policy: { minBackupsStored: 31 } }, 'policy.minBackupsStored: must be 1-30, got 31'],
     [{ portals: [portal], policy: { graceMinutes: 14 } }, 'policy.graceMinutes: must be 15-10080, got 14'],
+    [{ portals: [portal], policy: { severity: { CHECK_FAILED: 'warning' } } }, 'policy.severity.CHECK_FAILED: cannot be overridden: its severity follows its cause (critical for what a person must fix)'],
     [{ portals: [portal], policy: { graceMinutes: 90, archiveGraceMinutes: 60 } }, 'policy.archiveGraceMinutes: must be at least graceMinutes (90): an archive cannot be due before its backup, got 60'],
     [{ portals: [{ ...portal, policy: { archiveGraceMinutes: 30 } }] }, 'portals[0].policy.archiveGraceMinutes: must be at least graceMinutes (60): an archive cannot be due before its backup, got 30'],
     [{ portals: [{ ...portal, apiKey: { ssmParameter: 'docspace/acme/api-key' } }] }, 'portals[0].apiKey.ssmParameter: must be an SSM parameter name such as "/docspace/acme-prod/api-key" (a name with "/" starts with "/"), got a value that is not shown'],
