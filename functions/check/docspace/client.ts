@@ -2,7 +2,8 @@
  * The HTTP edge to DocSpace: reads a portal's backup schedule, latest backup task, backup
  * history and settings with undici, and turns every answer into `Fetched<T>`. Never throws;
  * never sends the key anywhere but the portal's own origin; never puts the key, the header or a
- * server stack trace into a failure.
+ * server stack trace into a failure. Each origin gets its own connection pool, closed when its
+ * last call ends (origin-pools.ts): a daily check has no use for idle connections.
  *
  * Retries are a small loop rather than undici's retry interceptor: the interceptor also resumes
  * bodies with `Range` requests and retries body timeouts, while this client must give up on a
@@ -10,12 +11,12 @@
  * attempts and redirects, and count attempts for the failure's detail.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, request, type Dispatcher } from 'undici';
 import type * as z from 'zod/mini';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { sanitizePortalText } from '../policy/format.ts';
 import { CheckFailedCause, type EvidenceFailure, type Fetched } from '../policy/types.ts';
 import { authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
+import { OriginPools } from './origin-pools.ts';
 import {
   badBody,
   classifyTransportError,
@@ -41,6 +42,7 @@ import {
   type BackupSchedule,
   type PortalSettings,
 } from './schemas.ts';
+import { request, type Dispatcher } from './undici.ts';
 
 export type { DocSpaceSource } from './request-failures.ts';
 
@@ -102,7 +104,7 @@ export interface PortalTarget {
 /** Limits and hooks of a `DocSpaceClient`. */
 export interface DocSpaceClientOptions {
   /**
-   * Connect timeout. Applies only to the client's own agent (not to an injected `dispatcher`).
+   * Connect timeout. Applies only to the client's own pools (not to an injected `dispatcher`).
    *
    * @default DEFAULT_CONNECT_TIMEOUT_MS (5 s)
    */
@@ -156,9 +158,11 @@ export interface DocSpaceClientOptions {
    */
   readonly maxRetryAfterMs?: number;
   /**
-   * The undici dispatcher to send through; the client does not close one it was given.
+   * The undici dispatcher to send through (for every origin); the client does not close one it
+   * was given.
    *
-   * @default - a new `Agent` with the connect/headers/body timeouts and `maxResponseSize`
+   * @default - a pool per origin, with the connect/headers/body timeouts and `maxResponseSize`,
+   * closed when the origin's last call ends
    */
   readonly dispatcher?: Dispatcher;
   /**
@@ -196,8 +200,9 @@ export class DocSpaceClient {
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly maxRetryAfterMs: number;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
+  /** The injected dispatcher, if any; otherwise `pools`. */
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly pools: OriginPools;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
 
@@ -218,15 +223,13 @@ export class DocSpaceClient {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.random = options.random ?? Math.random;
-    this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connect: { timeout: this.limits.connectTimeoutMs },
-        headersTimeout: this.limits.headersTimeoutMs,
-        bodyTimeout: this.limits.bodyTimeoutMs,
-        maxResponseSize: this.limits.maxResponseBytes,
-      });
+    this.dispatcher = options.dispatcher;
+    this.pools = new OriginPools({
+      connect: { timeout: this.limits.connectTimeoutMs },
+      headersTimeout: this.limits.headersTimeoutMs,
+      bodyTimeout: this.limits.bodyTimeoutMs,
+      maxResponseSize: this.limits.maxResponseBytes,
+    });
   }
 
   /**
@@ -281,9 +284,9 @@ export class DocSpaceClient {
     );
   }
 
-  /** Closes the client's own connections; an injected dispatcher is left to its owner. */
+  /** Closes the client's own connections (of calls still in flight); an injected dispatcher is left to its owner. */
   public async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    await this.pools.close();
   }
 
   /** Fetches one endpoint and hands the envelope's `response` (`undefined` when absent or null) to `parse`. */
@@ -294,7 +297,7 @@ export class DocSpaceClient {
   ): Promise<Fetched<T>> {
     const context: RequestContext = { source, endpoint: ENDPOINT_PATHS[source].split('/').pop() ?? source };
     try {
-      const answer = await this.fetchWithRetries(target, context);
+      const answer = await this.withDispatcher(target, (dispatcher) => this.fetchWithRetries(target, context, dispatcher));
       if (answer.kind === 'failure') return { ok: false, failure: answer.failure };
       const envelope = readEnvelope(answer, context);
       if (!envelope.ok) return envelope;
@@ -306,11 +309,17 @@ export class DocSpaceClient {
     }
   }
 
-  private async fetchWithRetries(target: PortalTarget, context: RequestContext): Promise<AttemptOutcome> {
+  /** Runs `call` with the injected dispatcher, or with the pool of the portal's origin (redirects stay on it). */
+  private withDispatcher<T>(target: PortalTarget, call: (dispatcher: Dispatcher) => Promise<T>): Promise<T> {
+    if (this.dispatcher !== undefined) return call(this.dispatcher);
+    return this.pools.withPool(new URL(target.url).origin, call);
+  }
+
+  private async fetchWithRetries(target: PortalTarget, context: RequestContext, dispatcher: Dispatcher): Promise<AttemptOutcome> {
     const deadline = AbortSignal.timeout(this.limits.requestTimeoutMs);
     const signal = target.signal ? AbortSignal.any([deadline, target.signal]) : deadline;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(target, context, signal, attempt);
+      const outcome = await this.attempt(target, context, dispatcher, signal, attempt);
       if (outcome.kind === 'answer' || !outcome.retryable || attempt > this.maxRetries) return outcome;
       const wait = outcome.retryAfterMs ?? backoffDelayMs(attempt - 1, this.retryBaseDelayMs, this.maxRetryDelayMs, this.random());
       try {
@@ -324,7 +333,7 @@ export class DocSpaceClient {
   }
 
   /** One attempt: the request and up to `MAX_REDIRECTS` same-origin redirects. */
-  private async attempt(target: PortalTarget, context: RequestContext, signal: AbortSignal, attempt: number): Promise<AttemptOutcome> {
+  private async attempt(target: PortalTarget, context: RequestContext, dispatcher: Dispatcher, signal: AbortSignal, attempt: number): Promise<AttemptOutcome> {
     let url = endpointUrl(target.url, ENDPOINT_PATHS[context.source]);
     const origin = url.origin;
     const headers = {
@@ -338,7 +347,7 @@ export class DocSpaceClient {
         response = await request(url, {
           method: 'GET',
           headers,
-          dispatcher: this.dispatcher,
+          dispatcher,
           signal,
           headersTimeout: this.limits.headersTimeoutMs,
           bodyTimeout: this.limits.bodyTimeoutMs,

@@ -13,6 +13,7 @@ import {
   type SimulatedPortal,
   type SimulatedPortals,
 } from '../../support/simulated-portal.ts';
+import { recordOpenedSockets } from './opened-sockets.ts';
 
 const API_KEY = 'sk-test-4f9a1c2e7b8d0a3f5e6c';
 const SCHEDULE_PATH = 'api/2.0/backup/getbackupschedule';
@@ -745,6 +746,47 @@ describe('DocSpaceClient', () => {
       // Assess
       expect(failure).toMatchObject({ cause: 'BAD_RESPONSE', detail: 'HTTP 302 from getbackupschedule: more than 3 redirects' });
       expect(docspace.requests).toHaveLength(4);
+    });
+  });
+
+  describe('connections', () => {
+    it("keeps no connection to a portal's origin open once its calls are done", async () => {
+      // Prepare
+      await serve({ schedule: wire('schedule-daily'), history: wire('history'), settings: wire('settings') });
+      const opened = recordOpenedSockets(Number(new URL(docspace.baseUrl).port));
+
+      // Act
+      const results = await Promise.all([
+        client.getSchedule(target()),
+        client.getProgress(target()),
+        client.getHistory(target()),
+        client.getSettings(target()),
+      ]);
+      opened.stop();
+
+      // Assess
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(opened.sockets.length).toBeGreaterThan(0);
+      expect(opened.open()).toEqual([]);
+    });
+
+    it('leaves the connections of an injected dispatcher to its owner', async () => {
+      // Prepare
+      const dispatcher = new Agent();
+      client = makeClient({ dispatcher });
+      await serve({});
+      const opened = recordOpenedSockets(Number(new URL(docspace.baseUrl).port));
+
+      // Act
+      await client.getSchedule(target());
+      await client.close();
+      const openAfterClose = opened.open().length;
+      await dispatcher.close();
+      opened.stop();
+
+      // Assess
+      expect(openAfterClose).toBe(1);
+      expect(opened.open()).toEqual([]);
     });
   });
 
