@@ -1,11 +1,13 @@
 /**
  * Reads API keys from SSM Parameter Store SecureStrings, for portals configured with
- * `{ "ssmParameter": "/name" }`. Names are asked for in batches of ten; when a whole batch
+ * `{ "ssmParameter": "/name" }`. Names are asked for in batches of ten, a few batches at a
+ * time (Parameter Store's throughput is shared and small by default); when a whole batch
  * fails, its names are asked for one by one, so one unreadable parameter affects only the
  * portals that use it. Keys are kept in memory for a while (a warm Lambda reuses them);
  * failures are not kept. A failure names the parameter and the AWS error code, never a value.
  */
 import { GetParameterCommand, GetParametersCommand, SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import { mapWithConcurrency } from '../concurrency.ts';
 import type { PortalConfig } from '../config.ts';
 import type { ApiKeyReader, ApiKeyResult } from './api-key-reader.ts';
 import { awsErrorCode } from '../aws-error-code.ts';
@@ -19,6 +21,14 @@ export const DEFAULT_SSM_MAX_ATTEMPTS = 4;
 
 /** The most names one `GetParameters` call takes. */
 export const MAX_NAMES_PER_GET_PARAMETERS = 10;
+
+/**
+ * The most `GetParameters` calls in flight at once. Parameter Store's default throughput is
+ * 40 transactions per second per account and region, shared with every other reader: a large
+ * fleet's 100 batches sent at once would be throttled (and each throttled batch then asks for
+ * its names one by one). Four at once keeps the burst small; the SDK's retries absorb the rest.
+ */
+export const MAX_GET_PARAMETERS_IN_FLIGHT = 4;
 
 /** Tuning shared by both ways of giving the client. */
 interface SsmKeyReaderBaseOptions {
@@ -119,7 +129,7 @@ export class SsmKeyReader implements ApiKeyReader {
     const batches: string[][] = [];
     for (let start = 0; start < names.length; start += MAX_NAMES_PER_GET_PARAMETERS)
       batches.push(names.slice(start, start + MAX_NAMES_PER_GET_PARAMETERS));
-    const read = await Promise.all(batches.map((batch) => this.#readBatch(batch)));
+    const read = await mapWithConcurrency(batches, MAX_GET_PARAMETERS_IN_FLIGHT, (batch) => this.#readBatch(batch));
     const readAt = this.#now();
     for (const batch of read) {
       for (const [name, result] of batch) {

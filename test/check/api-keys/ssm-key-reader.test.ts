@@ -1,7 +1,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiKeyResult } from '../../../functions/check/api-keys/api-key-reader.ts';
-import { DEFAULT_SSM_CACHE_TTL_MS, SsmKeyReader } from '../../../functions/check/api-keys/ssm-key-reader.ts';
+import { DEFAULT_SSM_CACHE_TTL_MS, MAX_GET_PARAMETERS_IN_FLIGHT, SsmKeyReader } from '../../../functions/check/api-keys/ssm-key-reader.ts';
 import { useFakeAwsEnvironment } from '../../support/aws-env.ts';
 import { SsmErrors, startFakeSsm, type FakeSsm, type SsmError } from '../../support/fake-ssm.ts';
 import { ssmPortal } from './portals.ts';
@@ -54,6 +54,39 @@ describe('SsmKeyReader', () => {
         expect(keys.get(portal.name)).toEqual({ ok: true, key: keyOf(parameter) });
       }
       expect(calls[0]!.headers.authorization).toContain('Credential=AKIAFAKEFAKEFAKEFAKE/');
+    });
+
+    it(`sends at most ${MAX_GET_PARAMETERS_IN_FLIGHT} GetParameters calls at once, for 250 parameters (25 batches)`, async () => {
+      // Prepare
+      const portals = Array.from({ length: 250 }, (_, index) => {
+        const parameter = `/docspace/p${index}/api-key`;
+        ssm.putParameter(parameter, keyOf(parameter));
+        return ssmPortal(`portal-${index}`, parameter);
+      });
+      const client = new SSMClient({ endpoint: ssm.endpoint });
+      let inFlight = 0;
+      let maxInFlight = 0;
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          inFlight += 1;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          try {
+            return await next(args);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+        { step: 'initialize', name: 'countCallsInFlight' },
+      );
+      const reader = new SsmKeyReader({ client });
+
+      // Act
+      const keys = await reader.readKeys(portals);
+
+      // Assess
+      expect(ssm.callsOf('GetParameters')).toHaveLength(25);
+      expect(maxInFlight).toBe(MAX_GET_PARAMETERS_IN_FLIGHT);
+      expect([...keys.values()].every((result) => result.ok)).toBe(true);
     });
 
     it('reports a parameter SSM lists as invalid as not found, and reads the others', async () => {
