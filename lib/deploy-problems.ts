@@ -3,7 +3,8 @@
  * the ConfigError format, `path: what is wrong, got value`, so `cdk synth` reads like the CLI.
  */
 import type { Duration } from 'aws-cdk-lib';
-import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, formatPath, type MonitorConfig } from '../functions/check/config.ts';
+import { formatPath } from '../functions/check/config-problems.ts';
+import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, type MonitorConfig } from '../functions/check/config.ts';
 import { maxHoursWithoutRun, minHoursBetweenRuns } from './check-interval.ts';
 import { DEFAULT_DIGEST_TIME_ZONE } from './constants.ts';
 

@@ -4,7 +4,8 @@
  * key) at another host. Error messages name keys and paths, never the values the event holds.
  */
 import * as z from 'zod/mini';
-import { formatPath, type MonitorConfig } from './config.ts';
+import { formatPath } from './config-problems.ts';
+import type { MonitorConfig } from './config.ts';
 import { sanitizePortalText } from './policy/format.ts';
 
 /** The most portal names one event may list. */
