@@ -69,9 +69,10 @@ export const DEFAULT_PUBLISH_RESERVE_MS = 30_000;
 /**
  * How long before the end of the run's time publishing stops: an alert in flight is aborted and
  * its state released, so that Lambda never kills the run between remembering an alert as sent
- * and sending it (a retry of the run then sends it).
+ * and sending it (a retry of the run then sends it). It leaves room for a claim that started just
+ * before and for the release, each bounded by STATE_WRITE_TIMEOUT_MS (5 s).
  */
-export const PUBLISH_STOP_BEFORE_END_MS = 5_000;
+export const PUBLISH_STOP_BEFORE_END_MS = 15_000;
 
 /** The outcome of one run. */
 export interface CheckRun {
@@ -118,7 +119,9 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
   const logger = deps.logger ?? silentLogger;
   const portals = selectPortals(config, options.portals);
   const keys = await deps.keys.readKeys(portals);
-  const deadline = startDeadline(options, options.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
+  // With state, checks stop before publishing does, so the alerts of the last checks still go out.
+  const reserveMs = options.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS;
+  const deadline = startDeadline(options, deps.state === undefined ? reserveMs : Math.max(reserveMs, PUBLISH_STOP_BEFORE_END_MS + 5_000));
   const publishDeadline = startDeadline(options, PUBLISH_STOP_BEFORE_END_MS);
   const notify: NotifyContext = {
     notifier: deps.notifier,
@@ -126,7 +129,9 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     silences: config.silences ?? [],
     runKey: options.runKey ?? options.now.toISOString(),
     now: options.now,
-    ...(options.remainingTimeMs === undefined ? {} : { publishSignal: publishDeadline.signal }),
+    // Only a run that remembers alerts as sent can lose one to a kill mid-send; a stateless run
+    // publishes to the end (a killed run fails, and its retry sends everything again).
+    ...(options.remainingTimeMs === undefined || deps.state === undefined ? {} : { publishSignal: publishDeadline.signal }),
     logger,
     publishFailures: [],
     ...(await loadMemories(deps.state, portals, logger)),

@@ -9,7 +9,7 @@ import { SnsNotifier } from '../../functions/check/alerts/sns-notifier.ts';
 import { SsmKeyReader } from '../../functions/check/api-keys/ssm-key-reader.ts';
 import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../../functions/check/aws-client-timeouts.ts';
 import { parseConfig } from '../../functions/check/config.ts';
-import { DynamoDbStateStore } from '../../functions/check/state/dynamodb-state-store.ts';
+import { DynamoDbStateStore, STATE_WRITE_TIMEOUT_MS } from '../../functions/check/state/dynamodb-state-store.ts';
 import { StateStoreError } from '../../functions/check/state/errors.ts';
 import { okVerdict } from './alerts/sample-verdicts.ts';
 import { renderAlert } from '../../functions/check/alerts/render-alert.ts';
@@ -79,4 +79,30 @@ describe('AWS client timeouts', () => {
     // Assess
     await expect(sent).rejects.toThrow(/could not be published to arn:aws:sns:eu-central-1:123456789012:alerts: AbortError/);
   });
+
+  it('gives up a state claim after STATE_WRITE_TIMEOUT_MS, retries included, with the deployed attempt count', async () => {
+    // Prepare: only the endpoint, region and credentials; attempts and timeouts stay the defaults.
+    const { maxAttempts: _one, ...deployedDefaults } = clientConfig();
+    const state = new DynamoDbStateStore({ tableName: 'state', clientConfig: deployedDefaults });
+    const claim = state.claim({
+      portal: 'acme',
+      status: 'CRITICAL',
+      codes: ['BACKUP_OVERDUE'],
+      since: '2026-03-02T07:00:00.000Z',
+      notifiedStatus: 'CRITICAL',
+      notifiedCodes: ['BACKUP_OVERDUE'],
+      runsSinceNotice: 0,
+      lastRunKey: 'run-1',
+    });
+
+    // Act
+    const outcome = await claim.then(
+      () => 'claimed',
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(outcome).toBeInstanceOf(StateStoreError);
+    // The test's own limit is the bound: without it the SDK alone would take 4 x 10 s.
+  }, STATE_WRITE_TIMEOUT_MS + 15_000);
 });

@@ -29,6 +29,13 @@ export { STATE_TABLE_PARTITION_KEY } from './state-table.ts';
 /** How often the SDK tries one DynamoDB call (throttling and 5xx are retried with backoff). */
 export const DEFAULT_DYNAMODB_MAX_ATTEMPTS = 4;
 
+/**
+ * How long one claim or release may take, retries included. DynamoDB answers these in
+ * milliseconds; the bound keeps a stuck table from holding a run past the point where Lambda
+ * would kill it between remembering an alert and sending it (see PUBLISH_STOP_BEFORE_END_MS).
+ */
+export const STATE_WRITE_TIMEOUT_MS = 5_000;
+
 /** The most keys one `BatchGetItem` call takes. */
 export const MAX_KEYS_PER_BATCH_GET = 100;
 
@@ -164,6 +171,7 @@ export class DynamoDbStateStore implements StateStore {
           ExpressionAttributeNames: CONDITION_NAMES,
           ExpressionAttributeValues: { ':runKey': { S: record.lastRunKey } },
         }),
+        { abortSignal: AbortSignal.timeout(STATE_WRITE_TIMEOUT_MS) },
       );
       return true;
     } catch (error) {
@@ -181,8 +189,9 @@ export class DynamoDbStateStore implements StateStore {
       ExpressionAttributeValues: { ':runKey': { S: claimed.lastRunKey } },
     };
     try {
-      if (record === undefined) await this.#dynamodb.send(new DeleteItemCommand({ TableName: this.#tableName, Key: itemKey(claimed.portal), ...condition }));
-      else await this.#dynamodb.send(new PutItemCommand({ TableName: this.#tableName, Item: toItem(record), ...condition }));
+      const bounded = { abortSignal: AbortSignal.timeout(STATE_WRITE_TIMEOUT_MS) };
+      if (record === undefined) await this.#dynamodb.send(new DeleteItemCommand({ TableName: this.#tableName, Key: itemKey(claimed.portal), ...condition }), bounded);
+      else await this.#dynamodb.send(new PutItemCommand({ TableName: this.#tableName, Item: toItem(record), ...condition }), bounded);
     } catch (error) {
       // A newer run has written the record since (or nothing is left to delete): it stays as it is.
       if (isConditionFailed(error)) return;
