@@ -95,7 +95,9 @@ export function decideNotice(input: NoticeInput): NoticeDecision {
 
   const alerted = viewOf(unsilencedFindings(verdict, silences, now));
   const notice = previous === undefined ? firstNotice(alerted) : nextNotice(previous, alerted, verdict.status, notifications);
-  return { ...(notice === undefined ? {} : { notice }), next: nextMemory(input, alerted, notice !== undefined), silenced };
+  // A change sent below the problem's own severity was no page: the reminder interval runs on.
+  const isFullNotice = notice !== undefined && (alerted.severity === undefined || notice.severity === alerted.severity);
+  return { ...(notice === undefined ? {} : { notice }), next: nextMemory(input, alerted, notice !== undefined, isFullNotice), silenced };
 }
 
 /** The first run of a portal: only a problem is worth a word. */
@@ -105,13 +107,18 @@ function firstNotice(alerted: View): Notice | undefined {
 
 function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status, notifications: NotificationSettings): Notice | undefined {
   const notified: View = { status: previous.notifiedStatus, codes: sortedCodes(previous.notifiedCodes), criticalCodes: [] };
-  if (!isSameView(alerted, notified)) {
+  // Same status and codes can still be worse: a CHECK_FAILED that turned from transient to critical.
+  const severityRose = previous.notifiedSeverity === Severity.WARNING && alerted.severity === Severity.CRITICAL;
+  const remindEveryRuns = alerted.severity === undefined ? 0 : notifications.remindEveryRuns[alerted.severity];
+  const isReminderDue = remindEveryRuns > 0 && previous.runsSinceNotice + 1 >= remindEveryRuns;
+  if (!isSameView(alerted, notified) || severityRose) {
     if (alerted.severity !== undefined) {
       const flip = flipOf(notified, alerted);
-      // Phones are paged for what got worse: a new critical finding or a worse status. A change
-      // that only adds warnings (a transient CHECK_FAILED, say) or clears codes goes out as a warning.
-      const isWorse = STATUS_RANK[alerted.status] > STATUS_RANK[notified.status] || flip.added.some((code) => alerted.criticalCodes.includes(code));
-      return { state: NoticeState.FIRING, severity: isWorse ? alerted.severity : Severity.WARNING, flip, sms: true };
+      // Phones are paged for what got worse (a new critical finding, a worse status or severity)
+      // and when a reminder is due anyway; a change that only adds warnings (a transient
+      // CHECK_FAILED, say) or clears codes goes out as a warning and does not restart the reminders.
+      const isWorse = severityRose || STATUS_RANK[alerted.status] > STATUS_RANK[notified.status] || flip.added.some((code) => alerted.criticalCodes.includes(code));
+      return { state: NoticeState.FIRING, severity: isWorse || isReminderDue ? alerted.severity : Severity.WARNING, flip, sms: true };
     }
     if (verdictStatus === Status.OK && notified.status !== Status.OK) {
       return { state: NoticeState.RESOLVED, severity: previous.notifiedSeverity ?? resolvedSeverity(notified.status), flip: flipOf(notified, alerted), sms: notifications.smsResolved };
@@ -120,8 +127,6 @@ function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status
     return undefined;
   }
   if (alerted.severity === undefined) return undefined;
-  const remindEveryRuns = notifications.remindEveryRuns[alerted.severity];
-  const isReminderDue = remindEveryRuns > 0 && previous.runsSinceNotice + 1 >= remindEveryRuns;
   return isReminderDue ? { state: NoticeState.REMINDER, severity: alerted.severity, sms: true } : undefined;
 }
 
@@ -133,7 +138,7 @@ function resolvedSeverity(resolved: Status): Severity {
   return resolved === Status.WARNING ? Severity.WARNING : Severity.CRITICAL;
 }
 
-function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean): PortalMemory {
+function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean, isFullNotice: boolean): PortalMemory {
   const { previous, verdict, runKey, now } = input;
   const codes = sortedCodes(verdict.findings.map((finding) => finding.code));
   const isUnchanged = previous !== undefined && previous.status === verdict.status && isSameCodes(sortedCodes(previous.codes), codes);
@@ -149,7 +154,7 @@ function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean): Por
     notifiedCodes: alerted.codes,
     ...(alerted.severity === undefined ? {} : { notifiedSeverity: alerted.severity }),
     ...(lastNotifiedAt === undefined ? {} : { lastNotifiedAt }),
-    runsSinceNotice: isNotified || previous === undefined ? 0 : previous.runsSinceNotice + 1,
+    runsSinceNotice: isFullNotice || previous === undefined ? 0 : previous.runsSinceNotice + 1,
     lastRunKey: runKey,
   };
 }

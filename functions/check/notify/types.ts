@@ -32,7 +32,7 @@ export interface PortalMemory {
   readonly notifiedSeverity?: 'critical' | 'warning';
   /** When the last notice was sent (ISO-8601). */
   readonly lastNotifiedAt?: string;
-  /** Runs since the last notice, for the reminder interval. */
+  /** Runs since the last notice at the problem's own severity (a change sent as a mere warning does not count), for the reminder interval. */
   readonly runsSinceNotice: number;
   /**
    * The run that wrote this record: the Scheduler's scheduled time, or the invocation's request id.

@@ -153,18 +153,6 @@ describe('decideNotice', () => {
         notice: { state: 'firing', severity: 'warning', sms: true, flip: { from: 'WARNING', to: 'WARNING', added: ['RETENTION_TOO_LOW'], cleared: [] } },
       },
       {
-        scenario: 'CRITICAL to CRITICAL with one code fewer (an improvement: not paged)',
-        previous: memory('CRITICAL', ['ARCHIVE_MISSING', 'BACKUP_OVERDUE']),
-        judged: verdict('CRITICAL', OVERDUE),
-        notice: { state: 'firing', severity: 'warning', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: [], cleared: ['ARCHIVE_MISSING'] } },
-      },
-      {
-        scenario: 'CRITICAL with a transient history timeout added (only a warning added: not paged)',
-        previous: memory('CRITICAL', ['BACKUP_OVERDUE']),
-        judged: verdict('CRITICAL', OVERDUE, HISTORY_TIMEOUT),
-        notice: { state: 'firing', severity: 'warning', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: ['CHECK_FAILED'], cleared: [] } },
-      },
-      {
         scenario: 'CRITICAL with a new critical code added (paged)',
         previous: memory('CRITICAL', ['BACKUP_OVERDUE']),
         judged: verdict('CRITICAL', OVERDUE, ARCHIVE_MISSING),
@@ -227,6 +215,64 @@ describe('decideNotice', () => {
 
       // Assess
       expect(decision.notice).toStrictEqual(notice);
+    });
+
+    describe('paging only for what got worse', () => {
+      const everyThird = resolveNotifications({ remindEveryRuns: { critical: 3 } });
+
+      it.each([
+        {
+          scenario: 'one code fewer while still CRITICAL (an improvement)',
+          previous: memory('CRITICAL', ['ARCHIVE_MISSING', 'BACKUP_OVERDUE']),
+          judged: verdict('CRITICAL', OVERDUE),
+          flip: { from: 'CRITICAL', to: 'CRITICAL', added: [], cleared: ['ARCHIVE_MISSING'] },
+        },
+        {
+          scenario: 'a transient history timeout added while CRITICAL (only a warning added)',
+          previous: memory('CRITICAL', ['BACKUP_OVERDUE']),
+          judged: verdict('CRITICAL', OVERDUE, HISTORY_TIMEOUT),
+          flip: { from: 'CRITICAL', to: 'CRITICAL', added: ['CHECK_FAILED'], cleared: [] },
+        },
+      ] as const)('sends $scenario as a warning and keeps the reminder interval running', ({ previous, judged, flip }) => {
+        // Act
+        const decision = decide({ previous, verdict: judged, notifications: everyThird });
+
+        // Assess
+        expect(decision.notice).toStrictEqual({ state: 'firing', severity: 'warning', sms: true, flip });
+        expect(decision.next.runsSinceNotice).toBe(previous.runsSinceNotice + 1);
+      });
+
+      it('pages the change at full severity when a reminder is due anyway, so a flapping warning never mutes a critical problem', () => {
+        // Prepare
+        const previous = memory('CRITICAL', ['BACKUP_OVERDUE'], { runsSinceNotice: 2 });
+
+        // Act
+        const decision = decide({ previous, verdict: verdict('CRITICAL', OVERDUE, HISTORY_TIMEOUT), notifications: everyThird });
+
+        // Assess
+        expect(decision.notice).toMatchObject({ state: 'firing', severity: 'critical' });
+        expect(decision.next.runsSinceNotice).toBe(0);
+      });
+
+      it('pages every run by default (critical reminders every run) even while a warning flaps', () => {
+        // Act
+        const added = decide({ previous: memory('CRITICAL', ['BACKUP_OVERDUE']), verdict: verdict('CRITICAL', OVERDUE, HISTORY_TIMEOUT) });
+        const cleared = decide({ previous: added.next, verdict: verdict('CRITICAL', OVERDUE), runKey: 'run-next' });
+
+        // Assess
+        expect([added.notice?.severity, cleared.notice?.severity]).toEqual(['critical', 'critical']);
+      });
+
+      it('pages when the same codes turn from a transient failure into one a person must fix', () => {
+        // Prepare
+        const previous = memory('UNKNOWN', ['CHECK_FAILED'], { notifiedSeverity: 'warning' });
+
+        // Act
+        const decision = decide({ previous, verdict: verdict('UNKNOWN', AUTH_REJECTED), notifications: resolveNotifications({ remindEveryRuns: { critical: 0 } }) });
+
+        // Assess
+        expect(decision.notice).toMatchObject({ state: 'firing', severity: 'critical' });
+      });
     });
 
     it('remembers the firing notice it sends', () => {
