@@ -320,9 +320,12 @@ export function checkFailedFinding(failure: EvidenceFailure): Finding {
   // Details are built by the client from sanitized parts; the cap only bounds a runaway text.
   const detail = sanitizePortalText(failure.detail, 600);
   const http = failure.httpStatus === undefined || failure.detail.includes(`HTTP ${failure.httpStatus}`) ? '' : ` (HTTP ${failure.httpStatus})`;
-  const consequence = isScheduleLevel(failure.source)
-    ? "the portal's backups were not judged"
-    : 'the findings that need it were not judged';
+  const consequence =
+    failure.source === 'settings'
+      ? "without the portal's time zone, the backups' freshness and archive were not judged"
+      : isScheduleLevel(failure.source)
+        ? "the portal's backups were not judged"
+        : 'the findings that need it were not judged';
   const actual: Record<string, string | number> = { cause: failure.cause };
   if (failure.httpStatus !== undefined) actual.httpStatus = failure.httpStatus;
   return {

@@ -120,8 +120,15 @@ function zonelessVerdict(input: VerdictInput, schedule: BackupSchedule | null): 
     source: 'settings' as const,
     detail: 'no time zone was given to judge the schedule in',
   };
+  const lastBackupTime = schedule?.lastBackupTime;
+  const maxAge = input.policy.maxBackupAgeHours;
+  // An age needs no zone: only its wording does, so it is told in UTC.
+  const tooOld =
+    lastBackupTime && maxAge !== undefined && isTooOld(lastBackupTime, input.now, maxAge)
+      ? [backupTooOldFinding(lastBackupTime, backupAgeHours(lastBackupTime, input.now), maxAge, { kind: 'iana', id: 'UTC' })]
+      : [];
   const known = [
-    ...(schedule === null ? [noScheduleFinding()] : setupFindings(schedule, input.policy)),
+    ...(schedule === null ? [noScheduleFinding()] : [...tooOld, ...setupFindings(schedule, input.policy)]),
     ...judgeProgress(input.progress, input.policy),
     ...failureFindings(input.history),
   ].map((finding) => withSeverityOverride(finding, input.policy));

@@ -557,6 +557,19 @@ describe('evaluate', () => {
       expect(codes(verdict)).toEqual(['LAST_BACKUP_FAILED', 'RETENTION_TOO_LOW', 'CHECK_FAILED']);
     });
 
+    it('still judges the absolute age without a time zone: BACKUP_TOO_OLD is CRITICAL', () => {
+      // Prepare
+      const zoneFailure = { cause: CheckFailedCause.TIMEOUT, source: 'settings' as const, detail: 'settings request failed' };
+
+      // Act
+      const verdict = judge({ zone: undefined, zoneFailure, now: OVERDUE_NOW, policy: { maxBackupAgeHours: 12 } });
+
+      // Assess
+      expect(verdict.status).toBe(Status.CRITICAL);
+      expect(codes(verdict)).toEqual(['BACKUP_TOO_OLD', 'CHECK_FAILED']);
+      expect(findingOf(verdict, 'BACKUP_TOO_OLD').message).toContain('UTC');
+    });
+
     it('stays UNKNOWN without a time zone when nothing that needs none is critical', () => {
       // Act
       const verdict = judge({ zone: undefined, now: OVERDUE_NOW, policy: { minBackupsStored: 30 } });
