@@ -69,8 +69,7 @@ export function alertedFindings(verdict: Verdict, silenced: readonly SilencedFin
 
 /**
  * The status the alert is about. Nothing silenced: the verdict's status. Otherwise the status
- * of what is left, as the notice policy sees it: OK when nothing is left, UNKNOWN while a
- * `CHECK_FAILED` about the API key, settings or schedule is left, else the worst severity left.
+ * of what is left by the verdict's one rule (`statusOf`), as the notice policy sees it.
  *
  * @param verdict - one portal's outcome
  * @param silenced - the findings a silence mutes

@@ -7,13 +7,13 @@
  * The rules, in the order they are applied:
  * 1. A second delivery of a run already recorded (`previous.lastRunKey === runKey`) sends nothing
  *    and changes nothing.
- * 2. The *alerted view* is the verdict without its silenced findings: its status is UNKNOWN while
- *    a `CHECK_FAILED` about the API key, settings or schedule is left, else the worst severity
- *    left (critical: CRITICAL, warning: WARNING, none: OK); its codes are sorted, without repeats.
+ * 2. The *alerted view* is the verdict without its silenced findings: its status follows the
+ *    verdict's one rule (`statusOf`) on what is left; its codes are sorted, without repeats.
  * 3. First run: nothing when the alerted view is OK, else `firing` (without a flip: there is
  *    nothing to compare with).
- * 4. The alerted view differs from the last notice's status or codes:
- *    - not OK: `firing`, with the flip since the last notice;
+ * 4. The alerted view differs from the last notice's status or codes (or its severity rose):
+ *    - not OK: `firing`, with the flip since the last notice; at the view's severity when it got
+ *      worse or a reminder is due anyway, else as a warning (which does not restart reminders);
  *    - OK and the verdict itself OK (and the last notice was about a problem): `resolved`;
  *    - OK only because what is left is silenced: nothing. The memory records OK and no codes, so
  *      when the silence ends and the finding is still there, the next run fires again.

@@ -62,9 +62,10 @@ export interface VerdictInput {
 }
 
 /**
- * Judges one portal. A schedule that could not be read (or anything before it: API key,
- * settings) gives status UNKNOWN with one `CHECK_FAILED` finding and nothing else: nothing is
- * judged on unknown data. Otherwise the status is the worst finding's severity.
+ * Judges one portal. A schedule (or API key) that could not be read gives status UNKNOWN with
+ * one `CHECK_FAILED` finding and nothing else: nothing is judged on unknown data. Without the
+ * portal's time zone, freshness and archive are not judged but what needs no zone is. The
+ * status follows {@link statusOf}.
  *
  * @param input - the portal's evidence, policy and the instant of the check
  * @returns the verdict, findings critical first, then in {@link FINDING_CODES} order
