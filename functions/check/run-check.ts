@@ -13,11 +13,12 @@ import { zoneFromSettings } from './policy/time-zone.ts';
 import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict } from './policy/types.ts';
 import { evaluate, overallStatus, type VerdictInput } from './policy/verdict.ts';
 import { mapWithConcurrency } from './concurrency.ts';
-import { errorName, notifyPortal, type NotifyContext, type PortalNotification } from './notify/notify-portal.ts';
+import { errorName } from './error-name.ts';
+import { notifyPortal, type NotifyContext, type PortalNotification } from './notify/notify-portal.ts';
 import { resolveNotifications } from './notify/resolve-notifications.ts';
 import { expiredSilences } from './notify/silences.ts';
 import type { PortalMemory, StateStore } from './notify/types.ts';
-import { StateOperation, StateStoreError } from './state/errors.ts';
+import { asStateStoreError, StateOperation, type StateStoreError } from './state/errors.ts';
 
 /** What a check run talks to. */
 export interface CheckDependencies {
@@ -181,10 +182,7 @@ async function loadMemories(
   try {
     return { state, memories: await state.load(portals.map((portal) => portal.name)), stateFailures: [] };
   } catch (error) {
-    const failure =
-      error instanceof StateStoreError
-        ? error
-        : new StateStoreError(`state could not be read: ${errorName(error)}`, { operation: StateOperation.LOAD, store: 'state store' });
+    const failure = asStateStoreError(error, StateOperation.LOAD);
     logger.error('state not read; alerting as on a first run', { error: failure.message });
     return { memories: new Map(), stateFailures: [failure] };
   }

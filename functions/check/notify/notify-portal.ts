@@ -9,7 +9,8 @@ import { AlertPublishError } from '../errors.ts';
 import type { CheckLogger } from '../logger.ts';
 import type { Verdict } from '../policy/types.ts';
 import type { SilenceConfig } from '../config.ts';
-import { StateStoreError } from '../state/errors.ts';
+import { errorName } from '../error-name.ts';
+import { asStateStoreError, StateOperation, type StateStoreError } from '../state/errors.ts';
 import { decideNotice } from './notice-policy.ts';
 import type { NotificationSettings } from './resolve-notifications.ts';
 import type { NoticeState, PortalMemory, SilencedFinding, StateStore } from './types.ts';
@@ -81,8 +82,9 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
         return { ...outcome, duplicate: true };
       }
     } catch (error) {
-      context.stateFailures.push(asStateError(error, verdict.portal));
-      logger.error('state not saved; alerting anyway', { portal: verdict.portal, error: errorText(error) });
+      const failure = asStateStoreError(error, StateOperation.CLAIM, verdict.portal);
+      context.stateFailures.push(failure);
+      logger.error('state not saved; alerting anyway', { portal: verdict.portal, error: failure.message });
     }
   }
 
@@ -96,22 +98,8 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
     context.publishFailures.push(failure);
     logger.error('alert not delivered', { portal: verdict.portal, error: failure.message });
     // Forget this run, so that a retry of the same run (Lambda retries a failed invocation) sends it.
-    if (claimed && state) await state.release(decision.next, previous).catch((releaseError: unknown) => context.stateFailures.push(asStateError(releaseError, verdict.portal)));
+    if (claimed && state) await state.release(decision.next, previous).catch((releaseError: unknown) => context.stateFailures.push(asStateStoreError(releaseError, StateOperation.RELEASE, verdict.portal)));
     return { ...outcome, notice: notice.state };
   }
 }
 
-function asStateError(error: unknown, portal: string): StateStoreError {
-  if (error instanceof StateStoreError) return error;
-  return new StateStoreError(`state of ${portal} could not be saved: ${errorName(error)}`, { operation: 'claim', store: 'state store' });
-}
-
-/** The name of what was thrown (`TypeError`…), never its message; safe for any thrown value. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name;
-  return error === null ? 'null' : typeof error;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof StateStoreError ? error.message : errorName(error);
-}

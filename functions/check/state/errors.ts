@@ -3,6 +3,7 @@
  * file), the operation, the portal when there is one, and the AWS or Node error code; it never
  * holds a record's values.
  */
+import { errorName } from '../error-name.ts';
 
 /** What a state store was doing when it failed. */
 export const StateOperation = {
@@ -43,4 +44,18 @@ export class StateStoreError extends Error {
     this.store = details.store;
     this.code = details.code;
   }
+}
+
+const FAILED_TO: Record<StateOperation, string> = { load: 'read', claim: 'saved', release: 'released' };
+
+/**
+ * What a state store threw, as a {@link StateStoreError}: the store's own error as it is,
+ * anything else (a store that is not one of ours, a bug) named by its kind only.
+ *
+ * @param portal - the portal the operation was about, if one
+ */
+export function asStateStoreError(error: unknown, operation: StateOperation, portal?: string): StateStoreError {
+  if (error instanceof StateStoreError) return error;
+  const subject = portal === undefined ? 'state' : `state of ${portal}`;
+  return new StateStoreError(`${subject} could not be ${FAILED_TO[operation]}: ${errorName(error)}`, { operation, store: 'state store' });
 }
