@@ -4,25 +4,14 @@
  */
 import type { Flip, NoticeState, SilencedFinding } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
-import type { CheckFailedCause, EvidenceSource, Finding, FindingCode, FindingValue, Severity, Status, Verdict } from '../policy/types.ts';
+import type { Finding, FindingCode, FindingValue, Status, Verdict } from '../policy/types.ts';
 import { alertState, silencedOf, type AlertContext } from './alert-context.ts';
 
 /** The longest text kept from one string inside `expected` / `actual`. */
 const MAX_VALUE_LENGTH = 500;
 
-/** One finding, as JSON. */
-export interface FindingJson {
-  readonly code: FindingCode;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly remedy: string;
-  readonly cause?: CheckFailedCause;
-  readonly source?: EvidenceSource;
-  readonly expected?: FindingValue;
-  readonly actual?: FindingValue;
-  /** Set when a silence mutes the finding: until when, and why. */
-  readonly silenced?: SilenceJson;
-}
+/** One finding, as JSON: the finding's own members, and `silenced` when a silence mutes it (until when, and why). */
+export type FindingJson = Finding & { readonly silenced?: SilenceJson };
 
 /** A silence muting a finding, as JSON. */
 export interface SilenceJson {
