@@ -10,9 +10,8 @@ import { renderTestAlert } from './alerts/test-alert.ts';
 import { parseCheckEvent, runKeyOf } from './check-event.ts';
 import { docspace, keyReader, notifier, stateStore } from './lambda/clients.ts';
 import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
-import { silencedFindings } from './notify/silences.ts';
 import { checkLogger, logger, metrics } from './lambda/powertools.ts';
-import { runCheck } from './run-check.ts';
+import { runCheck, type CheckRun } from './run-check.ts';
 import { publishRunMetrics } from './run-metrics.ts';
 import type { Status } from './policy/types.ts';
 
@@ -77,12 +76,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
     ...(runKey === undefined ? {} : { runKey }),
   });
   publishRunMetrics(metrics, run);
-  const summary: CheckSummary = {
-    status: run.status,
-    portals: run.verdicts.length,
-    alertsSent: run.alertsSent,
-    statuses: Object.fromEntries(run.verdicts.map((verdict) => [verdict.portal, verdict.status])),
-  };
+  const summary = summaryOf(run, run.alertsSent);
   logger.info('check finished', { ...summary });
   const failures = [...run.publishFailures, ...run.stateFailures];
   if (failures.length > 0)
@@ -102,18 +96,21 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
 async function sendDigest(remainingTimeMs: (() => number) | undefined): Promise<CheckSummary> {
   const now = new Date();
   const run = await runCheck({ docspace, keys: keyReader, logger: checkLogger }, deployedConfig, { now, remainingTimeMs });
-  const silences = deployedConfig.silences ?? [];
   const alert = renderDigest(run.verdicts, {
     checkedAt: run.checkedAt,
-    silencedByPortal: new Map(run.verdicts.map((verdict) => [verdict.portal, silencedFindings(verdict, silences, now)])),
+    silencedByPortal: new Map([...run.notifications].map(([portal, notification]) => [portal, notification.silenced])),
     expiredSilences: run.expiredSilences,
   });
   await notifier.send(alert, digestVerdict(now));
   logger.info('digest published', { subject: alert.subject, portals: run.verdicts.length });
+  return summaryOf(run, 1);
+}
+
+function summaryOf(run: CheckRun, alertsSent: number): CheckSummary {
   return {
     status: run.status,
     portals: run.verdicts.length,
-    alertsSent: 1,
+    alertsSent,
     statuses: Object.fromEntries(run.verdicts.map((verdict) => [verdict.portal, verdict.status])),
   };
 }
