@@ -1,8 +1,8 @@
 /**
  * Shared by the bench scripts: the Lambda bundle built the way `DocSpaceBackupMonitor` builds
  * it (the esbuild options of its NodejsFunction, checked byte for byte against `cdk synth`'s
- * asset), a scratch folder where bundles find `@aws-sdk/*` in the project's node_modules, fresh
- * Node processes, and small statistics.
+ * asset), a scratch folder where bundles built with the runtime's SDK find `@aws-sdk/*` in the
+ * project's node_modules, fresh Node processes, and small statistics.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
@@ -23,6 +23,14 @@ export const HANDLER_ENTRY = join(PROJECT_ROOT, 'functions', 'check', 'handler.t
 const ESM_REQUIRE_BANNER = "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
 
 /**
+ * Where a bundle's AWS SDK comes from: `bundled` as the construct builds it (`bundleAwsSDK`,
+ * tree-shaken to the commands used), or `runtime`: `@aws-sdk/*` left out, loaded from the
+ * Lambda runtime's copy (NodejsFunction's default, and the construct's before the SDK was
+ * bundled).
+ */
+export type SdkSource = 'bundled' | 'runtime';
+
+/**
  * The esbuild options of the construct's NodejsFunction (`bundling` in
  * lib/docspace-backup-monitor.ts, plus what NodejsFunction adds: bundle, platform node, one
  * `index.mjs`). The bench checks that they reproduce `cdk synth`'s asset byte for byte.
@@ -30,8 +38,9 @@ const ESM_REQUIRE_BANNER = "import { createRequire as __monitorCreateRequire } f
  * @param config - the config inlined with `define`, as the construct does
  * @param outfile - where the bundle goes
  * @param plugins - plugins for a variant (none for the real bundle)
+ * @param sdk - `runtime` for a variant that leaves the AWS SDK out (the real bundle carries it)
  */
-export function handlerBuildOptions(config: MonitorConfig, outfile: string, plugins: Plugin[] = []): BuildOptions {
+export function handlerBuildOptions(config: MonitorConfig, outfile: string, plugins: Plugin[] = [], sdk: SdkSource = 'bundled'): BuildOptions {
   return {
     entryPoints: [HANDLER_ENTRY],
     bundle: true,
@@ -41,7 +50,7 @@ export function handlerBuildOptions(config: MonitorConfig, outfile: string, plug
     mainFields: ['module', 'main'],
     minify: true,
     sourcemap: false,
-    external: ['@aws-sdk/*'],
+    ...(sdk === 'runtime' ? { external: ['@aws-sdk/*'] } : {}),
     banner: { js: ESM_REQUIRE_BANNER },
     define: { [CONFIG_DEFINE]: JSON.stringify(JSON.stringify(config)) },
     outfile,
@@ -74,7 +83,7 @@ export function swapTransport(replacement: string): Plugin {
 /** A scratch folder for bundles, removed by `remove()`. */
 export interface Scratch {
   readonly root: string;
-  /** A new folder inside it (numbered, so names may repeat) whose `node_modules` is the project's, so `@aws-sdk/*` resolves. */
+  /** A new folder inside it (numbered, so names may repeat) whose `node_modules` is the project's, so a bundle built with the runtime's SDK finds `@aws-sdk/*`. */
   folder(name: string): Promise<string>;
   remove(): Promise<void>;
 }

@@ -1,11 +1,13 @@
 /**
  * Bench part 2, cold start: the handler bundle as `cdk synth` builds it, what each dependency
- * (and each part of undici) costs in it (esbuild's metafile, from the construct's options,
- * checked byte for byte against the synth asset), and the median module-load time of that
- * bundle in fresh Node processes against a floor bundle that only imports the SSM and SNS
- * clients. Comparisons of the HTTP edge (functions/check/docspace/undici.ts replaced through an
- * esbuild plugin) are measured the same way, and the client's own tests are run against each
- * to show what behaviour they keep.
+ * (and each part of undici, and which AWS SDK commands) costs in it (esbuild's metafile, from
+ * the construct's options, checked byte for byte against the synth asset), and the median
+ * module-load time of that bundle in fresh Node processes against a floor bundle that only
+ * imports the SSM and SNS clients, as the Lambda runtime provides them. The same floor with
+ * the SDK bundled as the handler bundles it, the handler with the runtime's SDK (as built
+ * before), and comparisons of the HTTP edge (functions/check/docspace/undici.ts replaced
+ * through an esbuild plugin) are measured the same way; the client's own tests are run
+ * against each HTTP comparison to show what behaviour they keep.
  */
 import { spawn } from 'node:child_process';
 import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { loadConfig } from '../functions/check/config.ts';
 import { FunctionEnv } from '../lib/constants.ts';
-import { handlerBuildOptions, median, PROJECT_ROOT, runNode, swapTransport, TRANSPORT_MODULE, type Scratch } from './bench-build.ts';
+import { handlerBuildOptions, median, PROJECT_ROOT, runNode, swapTransport, TRANSPORT_MODULE, type Scratch, type SdkSource } from './bench-build.ts';
 
 /** One dependency's share of the bundle. */
 export interface DependencyCost {
@@ -55,9 +57,14 @@ export interface BundleReport {
   readonly undiciParts: readonly DependencyCost[];
   /** undici files in the bundle from parts the client does not use (fetch, WebSocket, cache, mocks, ...): should be none. */
   readonly unusedUndiciFiles: readonly string[];
+  /** The AWS SDK commands in the bundle (from the clients' `commands/` files). */
+  readonly sdkCommands: readonly string[];
+  /** Those of them the check never sends: should be none. */
+  readonly unusedSdkCommands: readonly string[];
+  /** The target's floor: the SSM and SNS clients as the Lambda runtime provides them. */
   readonly floor: BundleMeasure;
-  /** A floor with all three SDK clients the handler imports (SSM, SNS and DynamoDB for the state). */
-  readonly floorWithState: BundleMeasure;
+  /** The same two clients, bundled and tree-shaken as the handler bundles its SDK. */
+  readonly floorBundled: BundleMeasure;
   readonly handler: BundleMeasure;
   readonly variants: readonly BundleMeasure[];
   readonly runs: number;
@@ -65,7 +72,7 @@ export interface BundleReport {
 
 /** Comparisons of the HTTP edge: what replaces functions/check/docspace/undici.ts. Not used by the monitor. */
 export const HTTP_COMPARISONS = [
-  { name: 'before', file: 'bench-shim-undici-index.ts', description: 'before this change: undici from its index, one Agent for every origin' },
+  { name: 'undici-index', file: 'bench-shim-undici-index.ts', description: 'first bench: undici from its index, one Agent for every origin' },
   { name: 'node-http', file: 'bench-shim-node-http.ts', description: "comparison, not used: Node's http/https agents with undici's timeouts, cap and error codes rebuilt (~150 lines)" },
 ] as const;
 
@@ -75,10 +82,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 export const clients = [SSMClient, SNSClient];
 `;
 
-/** The floor plus the DynamoDB client, which the handler also imports (for its state table). */
-const FLOOR_WITH_STATE_SOURCE = `${FLOOR_SOURCE}import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-export const state = DynamoDBClient;
-`;
+/**
+ * The commands the check sends (functions/check/api-keys, alerts/sns-notifier.ts,
+ * state/dynamodb-state-store.ts), and DescribeEndpoints, which the DynamoDB client itself
+ * imports for its endpoint discovery (off unless configured; the check does not configure it).
+ */
+const SENT_SDK_COMMANDS = new Set(['GetParametersCommand', 'GetParameterCommand', 'PublishCommand', 'BatchGetItemCommand', 'PutItemCommand', 'DeleteItemCommand', 'DescribeEndpointsCommand']);
 
 /** undici's folders the client does not use: fetch, WebSocket, EventSource, cache, mocks, interceptors. */
 const UNUSED_UNDICI_PART = /node_modules\/undici\/lib\/(mock|cache|interceptor|web\/(websocket|eventsource|cache|cookies)|web\/fetch\/index\.js)/;
@@ -140,6 +149,21 @@ export function dependencyCosts(metafile: Metafile | undefined): DependencyCost[
   return [...bytes].map(([name, size]) => ({ name, bytes: size })).sort((a, b) => b.bytes - a.bytes);
 }
 
+/** Packages that come with the AWS SDK clients: the SDK's own scopes, and what its endpoint cache and XML parsing use. */
+const AWS_SDK_PACKAGE = /^(@aws-sdk\/|@smithy\/|@aws-crypto\/|mnemonist$|obliterator$|fast-xml-parser$|strnum$|tslib$)/;
+/** Powertools and what it brings. */
+const POWERTOOLS_PACKAGE = /^(@aws-lambda-powertools\/|@aws\/lambda-invoke-store$)/;
+
+/** The dependencies summed into what they come with: the AWS SDK, undici, Powertools, zod, the project's code. */
+export function dependencyGroups(dependencies: readonly DependencyCost[]): DependencyCost[] {
+  const bytes = new Map<string, number>();
+  for (const { name, bytes: size } of dependencies) {
+    const group = AWS_SDK_PACKAGE.test(name) ? 'AWS SDK' : POWERTOOLS_PACKAGE.test(name) ? 'Powertools' : name;
+    bytes.set(group, (bytes.get(group) ?? 0) + size);
+  }
+  return [...bytes].map(([name, size]) => ({ name, bytes: size })).sort((a, b) => b.bytes - a.bytes);
+}
+
 /** The environment a handler bundle needs to initialize (no AWS call is made at load). */
 function loadEnvironment(): NodeJS.ProcessEnv {
   return {
@@ -170,6 +194,17 @@ export function undiciParts(metafile: Metafile | undefined): { parts: Dependency
     bytes.set(part, (bytes.get(part) ?? 0) + input.bytesInOutput);
   }
   return { parts: [...bytes].map(([name, size]) => ({ name, bytes: size })).sort((a, b) => b.bytes - a.bytes), unused };
+}
+
+/** The AWS SDK commands a metafile's one output holds (each client keeps one in `commands/<Name>.js`). */
+export function sdkCommandsIn(metafile: Metafile | undefined): string[] {
+  const output = metafile === undefined ? undefined : Object.values(metafile.outputs)[0];
+  const commands = new Set<string>();
+  for (const path of Object.keys(output?.inputs ?? {})) {
+    const match = /node_modules\/@aws-sdk\/client-[^/]+\/dist-[^/]+\/commands\/([A-Za-z]+Command)\.js$/.exec(path);
+    if (match !== null) commands.add(match[1] as string);
+  }
+  return [...commands].sort();
 }
 
 /** Runs the client's tests with functions/check/docspace/undici.ts replaced by `shim`. */
@@ -218,20 +253,25 @@ export async function measureBundles(scratch: Scratch, options: { readonly runs:
   await copyFile(synth.file, join(handlerFolder, 'index.mjs'));
 
   const floors: { name: string; description: string; file: string; bytes: number }[] = [];
-  for (const [name, source, description] of [
-    ['floor', FLOOR_SOURCE, 'imports @aws-sdk/client-ssm and client-sns only'],
-    ['floor-with-state', FLOOR_WITH_STATE_SOURCE, 'imports client-ssm, client-sns and client-dynamodb (info)'],
-  ] as const) {
+  for (const [name, sdk, description] of [
+    ['floor', 'runtime', "imports @aws-sdk/client-ssm and client-sns only, as the Lambda runtime provides them (NodejsFunction's default)"],
+    ['floor-bundled', 'bundled', 'the same two clients, bundled and tree-shaken as the handler bundles its SDK (info)'],
+  ] as const satisfies readonly (readonly [string, SdkSource, string])[]) {
     const folder = await scratch.folder(name);
-    await writeFile(join(folder, 'floor.mjs'), source);
-    const result = await build({ ...handlerBuildOptions(config, join(folder, 'index.mjs')), entryPoints: [join(folder, 'floor.mjs')] });
+    await writeFile(join(folder, 'floor.mjs'), FLOOR_SOURCE);
+    const result = await build({ ...handlerBuildOptions(config, join(folder, 'index.mjs'), [], sdk), entryPoints: [join(folder, 'floor.mjs')] });
     floors.push({ name, description, file: join(folder, 'index.mjs'), bytes: outputBytes(result.metafile) });
   }
 
   const bundles: { name: string; description: string; file: string; bytes: number; shim?: string }[] = [
     ...floors,
-    { name: 'handler', description: 'the cdk synth asset (undici Pool + request from their own files)', file: join(handlerFolder, 'index.mjs'), bytes: assetBytes.length },
+    { name: 'handler', description: 'the cdk synth asset (AWS SDK bundled, undici Pool + request from their own files)', file: join(handlerFolder, 'index.mjs'), bytes: assetBytes.length },
   ];
+  {
+    const folder = await scratch.folder('runtime-sdk');
+    const result = await build(handlerBuildOptions(config, join(folder, 'index.mjs'), [], 'runtime'));
+    bundles.push({ name: 'runtime-sdk', description: "before this change: the same handler with the runtime's AWS SDK (@aws-sdk/* external; info)", file: join(folder, 'index.mjs'), bytes: outputBytes(result.metafile) });
+  }
   for (const variant of HTTP_COMPARISONS) {
     const folder = await scratch.folder(variant.name);
     const shim = join(PROJECT_ROOT, 'scripts', variant.file);
@@ -260,8 +300,9 @@ export async function measureBundles(scratch: Scratch, options: { readonly runs:
     const clientTests = options.clientTests && bundle.shim !== undefined ? await clientTestsWith(scratch, bundle.name, bundle.shim) : undefined;
     measures.push({ name: bundle.name, description: bundle.description, bytes: bundle.bytes, loadMs: median(loadSamples), loadSamples, loadCpuMs: median(cpuSamples.get(bundle.name) ?? []), ...(clientTests ? { clientTests } : {}) });
   }
-  const [floor, floorWithState, handler, ...variants] = measures as [BundleMeasure, BundleMeasure, BundleMeasure, ...BundleMeasure[]];
+  const [floor, floorBundled, handler, ...variants] = measures as [BundleMeasure, BundleMeasure, BundleMeasure, ...BundleMeasure[]];
   const undici = undiciParts(replica.metafile);
+  const sdkCommands = sdkCommandsIn(replica.metafile);
   return {
     synthMs: synth.ms,
     synthAssetBytes: assetBytes.length,
@@ -269,8 +310,10 @@ export async function measureBundles(scratch: Scratch, options: { readonly runs:
     dependencies: dependencyCosts(replica.metafile),
     undiciParts: undici.parts,
     unusedUndiciFiles: undici.unused,
+    sdkCommands,
+    unusedSdkCommands: sdkCommands.filter((command) => !SENT_SDK_COMMANDS.has(command)),
     floor,
-    floorWithState,
+    floorBundled,
     handler,
     variants,
     runs: options.runs,

@@ -2,12 +2,13 @@
  * The deployed artefact end to end: `npx cdk synth` as a user runs it (offline, no AWS
  * credentials), then the bundled handler taken from the cloud assembly, run the way Lambda runs
  * it: in its own process, on the runtime's Node.js version, with the environment the template
- * gives the function and nothing but the AWS SDK beside the bundle, against the simulated
- * portals and local SSM and SNS fakes (`AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_SNS`). Only
- * loopback traffic.
+ * gives the function and nothing beside the bundle, against the simulated portals and local
+ * SSM and SNS fakes (`AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_SNS`). Only loopback traffic.
+ * The bundle carries its AWS SDK clients, and the assembly lies in a temp folder outside the
+ * project, so a module left out of the bundle by mistake fails the init here as on Lambda.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,18 +164,6 @@ function resolveVariable(name: string, value: unknown): string {
   throw new Error(`Environment.Variables.${name}: the test cannot resolve ${JSON.stringify(value)}; add a fake for it to resolveVariable`);
 }
 
-/**
- * What Lambda's Node.js runtime provides besides the function's code: the AWS SDK v3, which the
- * bundle leaves out (`@aws-sdk/*` is external). The assembly lies in `dir`, outside the project,
- * so the bundle can reach only this link to the project's `@aws-sdk` packages (their own
- * dependencies resolve from the project, as Node follows the link): a dependency left out of
- * the bundle by mistake fails the init here as it would on Lambda.
- */
-function provideRuntimeModules(dir: string): void {
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(join(PROJECT_ROOT, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'junction');
-}
-
 /** The one function the stack deploys, read from the template and the asset manifest. */
 function deployedFunction(): DeployedFunction {
   const functions = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -325,7 +314,6 @@ beforeAll(async () => {
     }),
   );
   outdir = join(workDir, 'cdk.out');
-  provideRuntimeModules(workDir);
 
   // One synth for the file; the runtime's node is fetched meanwhile.
   [synth, node] = await Promise.all([cdkSynth({ configPath, outdir }), runtimeNode(RUNTIME_NODE_MAJOR)]);
