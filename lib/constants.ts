@@ -28,6 +28,13 @@ export const FunctionEnv = {
  */
 export const CONFIG_DEFINE = 'process.env.MONITOR_CONFIG_JSON';
 
+/**
+ * What {@link CONFIG_DEFINE} becomes: a name exported by a module esbuild injects (see
+ * lib/deployed-config-module.ts). The config travels in that file, not on esbuild's command
+ * line, whose arguments Linux limits to 128 KiB each (about 900 portals).
+ */
+export const CONFIG_INJECTED_NAME = '__docspaceMonitorConfigJson';
+
 /** Message attribute every alert carries, and the SMS filter policy matches on. */
 export const SEVERITY_ATTRIBUTE = 'severity';
 

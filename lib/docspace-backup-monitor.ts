@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Stage, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -26,6 +26,7 @@ import { maxHoursWithoutRun } from './check-interval.ts';
 import { deployProblems, MAX_HOURS_WITHOUT_RUN } from './deploy-problems.ts';
 import {
   CONFIG_DEFINE,
+  CONFIG_INJECTED_NAME,
   DEFAULT_DIGEST_TIME_ZONE,
   DIGEST_ACTION,
   FunctionEnv,
@@ -34,6 +35,7 @@ import {
   SEVERITY_ATTRIBUTE,
   STATE_ATTRIBUTE,
 } from './constants.ts';
+import { writeConfigModule } from './deployed-config-module.ts';
 import { SelfAlarms } from './self-alarms.ts';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -259,8 +261,10 @@ export class DocSpaceBackupMonitor extends Construct {
         // about 20 MB less memory than with the runtime's whole clients (docs/PERFORMANCE.md).
         bundleAwsSDK: true,
         // The config becomes a string literal in the code: fixed at deploy time, and not bound
-        // by the 4 KB environment-variable limit (200+ portals fit).
-        define: { [CONFIG_DEFINE]: JSON.stringify(JSON.stringify(config)) },
+        // by the 4 KB environment-variable limit. It comes in through an injected module, so
+        // esbuild's command line stays short for any number of portals.
+        define: { [CONFIG_DEFINE]: CONFIG_INJECTED_NAME },
+        inject: [writeConfigModule(assemblyFolder(this), JSON.stringify(config))],
       },
     });
     grantReadApiKeys(role, config);
@@ -420,6 +424,13 @@ function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
  * mean "the monitor needs fixing", not "a backup is missing", and can wait for working hours.
  * The digest's `state` is none of these, so it reaches e-mail only too.
  */
+/** The cloud assembly folder of the stage the construct is in, where its config module goes. */
+function assemblyFolder(scope: Construct): string {
+  const stage = Stage.of(scope);
+  if (stage === undefined) throw new Error('DocSpaceBackupMonitor must be created inside a CDK App or Stage');
+  return stage.outdir;
+}
+
 function addSubscriptions(topic: sns.ITopic, config: MonitorConfig): void {
   const alerts = config.alerts ?? {};
   for (const address of alerts.email ?? []) topic.addSubscription(new EmailSubscription(address));

@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions, Plugin } from 'esbuild';
 import type { MonitorConfig } from '../functions/check/config.ts';
-import { CONFIG_DEFINE } from '../lib/constants.ts';
+import { CONFIG_DEFINE, CONFIG_INJECTED_NAME } from '../lib/constants.ts';
+import { writeConfigModule } from '../lib/deployed-config-module.ts';
 
 /** The repository root. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +53,8 @@ export function handlerBuildOptions(config: MonitorConfig, outfile: string, plug
     sourcemap: false,
     ...(sdk === 'runtime' ? { external: ['@aws-sdk/*'] } : {}),
     banner: { js: ESM_REQUIRE_BANNER },
-    define: { [CONFIG_DEFINE]: JSON.stringify(JSON.stringify(config)) },
+    define: { [CONFIG_DEFINE]: CONFIG_INJECTED_NAME },
+    inject: [writeConfigModule(dirname(outfile), JSON.stringify(config))],
     outfile,
     metafile: true,
     logLevel: 'warning',

@@ -153,6 +153,22 @@ describe('DocSpaceBackupMonitor', () => {
       expect(['"DeleteParameter"', '"SendCommand"', '"PublishBatch"', '"Subscribe"', '"Scan"'].filter((unused) => code.includes(unused))).toEqual([]);
     });
 
+    it('bundles a config larger than one command-line argument may be (128 KiB on Linux)', () => {
+      // Prepare: 1,000 portals, about 190 KB of JSON, which a `define` on esbuild's command line could not carry
+      const portals = Array.from({ length: 1000 }, (_, index) => {
+        const name = `portal-${String(index).padStart(4, '0')}`;
+        return { name, url: `https://${name}.onlyoffice.com`, apiKey: { ssmParameter: `/docspace/${name}/api-key` }, timeZone: 'Europe/Berlin' };
+      });
+      const config = minimalConfig({ portals });
+      expect(JSON.stringify(config).length).toBeGreaterThan(128 * 1024);
+
+      // Act
+      const code = bundledCode(build({ config }));
+
+      // Assess
+      expect(['portal-0000.onlyoffice.com', 'portal-0999.onlyoffice.com', '/docspace/portal-0999/api-key'].filter((text) => !code.includes(text))).toEqual([]);
+    });
+
     it('bundles again when the config changes, so a deploy ships the new config', () => {
       // Prepare
       const changed = minimalConfig({ portals: [{ name: 'acme-prod', url: 'https://acme-new.onlyoffice.com', apiKey: { ssmParameter: '/docspace/acme-prod/api-key' } }] });

@@ -1,9 +1,10 @@
 /**
- * The monitor config the function was deployed with. esbuild's `define` replaces
- * `process.env.MONITOR_CONFIG_JSON` with the config's JSON text at bundle time, so the config is
- * part of the code: fixed at deploy time, never read from the event. It is validated here, at
- * init, with the same schema as the CLI and `cdk synth`; a bad one fails the init with the
- * path-by-path {@link ConfigError}.
+ * The monitor config the function was deployed with. At bundle time esbuild replaces
+ * `process.env.MONITOR_CONFIG_JSON` with the config's JSON text (from a module the construct
+ * writes and esbuild injects: lib/deployed-config-module.ts), so the config is part of the code:
+ * fixed at deploy time, never read from the event. It is validated here, at init, with the same
+ * schema as the CLI and `cdk synth`; a bad one fails the init with the path-by-path
+ * {@link ConfigError}.
  */
 import { parseConfigText, type MonitorConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
