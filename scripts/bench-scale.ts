@@ -1,10 +1,10 @@
 /**
  * Bench part 1, scale: a whole check of many simulated portals, each answering every request
  * after an added latency, run by the Lambda bundle (built as the construct builds it, with the
- * fleet's config inlined) in a fresh Node process, against a local SSM and SNS. Measures the
- * wall time, the peak RSS of that process (and when it was reached), the SSM calls and how
- * many requests each portal, each host and SSM had in flight; and the sequential loop of the
- * API's code samples on a few portals.
+ * fleet's config inlined) in a fresh Node process, against a local SSM, SNS and DynamoDB (the
+ * state table, as deployed). Measures the wall time, the peak RSS of that process (and when it
+ * was reached), the SSM and DynamoDB calls and how many requests each portal, each host and SSM
+ * had in flight; and the sequential loop of the API's code samples on a few portals.
  */
 import { randomBytes } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
@@ -21,6 +21,7 @@ import { FunctionEnv } from '../lib/constants.ts';
 import { useFakeAwsEnvironment } from '../test/support/aws-env.ts';
 import { startFakeSns } from '../test/support/fake-sns.ts';
 import { startFakeSsm } from '../test/support/fake-ssm.ts';
+import { startDynalite, type RecordedDynamoDbRequest } from '../test/support/dynalite.ts';
 import { buildScenarios, SCENARIO_POLICY } from '../test/support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortal, type SimulatedPortals } from '../test/support/simulated-portal.ts';
 import { handlerBuildOptions, runNode, swapTransport, type Scratch } from './bench-build.ts';
@@ -82,6 +83,8 @@ export interface FleetRun extends FleetOptions {
   /** The RSS at the end of the run. */
   readonly endRssBytes: number;
   readonly getParametersCalls: number;
+  /** Calls to the state table, by operation (`BatchGetItem`, `PutItem`…). */
+  readonly stateCalls: Readonly<Record<string, number>>;
   readonly getParameterCalls: number;
   readonly maxNamesPerCall: number;
   readonly okPortals: number;
@@ -282,6 +285,7 @@ export async function runFleet(scratch: Scratch, options: FleetOptions): Promise
   const { servers, urlOf } = await servePortals(portals, options.hosts);
   const ssm = await startFakeSsm();
   const sns = await startFakeSns();
+  const dynamodb = await startDynalite();
   const tracker = new InFlightTracker(new Set(servers.map((server) => new URL(server.baseUrl).port)));
   const ssmTracker = new InFlightTracker(new Set([new URL(ssm.endpoint).port]));
   try {
@@ -295,9 +299,12 @@ export async function runFleet(scratch: Scratch, options: FleetOptions): Promise
     const bundle = join(folder, 'index.mjs');
     await build(handlerBuildOptions(config, bundle, options.transportShim === undefined ? [] : [swapTransport(options.transportShim)]));
 
+    const stateTable = await dynamodb.createStateTable(`bench-state-${options.portals}`);
     const restore = useFakeAwsEnvironment({ ssm: ssm.endpoint, sns: sns.endpoint });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      [FunctionEnv.STATE_TABLE_NAME]: stateTable,
       [FunctionEnv.ALERT_TOPIC_ARN]: 'arn:aws:sns:eu-central-1:123456789012:docspace-bench-alerts',
       [FunctionEnv.POWERTOOLS_SERVICE_NAME]: 'docspace-backup-monitor',
       [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE]: 'DocSpaceBackupMonitorBench',
@@ -327,6 +334,7 @@ export async function runFleet(scratch: Scratch, options: FleetOptions): Promise
       rssTimeline: report.timeline,
       ...whenPeaked(report.timeline, report.peakRssBytes),
       getParametersCalls: getParameters.length,
+      stateCalls: countStateCalls(dynamodb.requests),
       getParameterCalls: ssm.callsOf('GetParameter').length,
       maxNamesPerCall: Math.max(0, ...getParameters.map((call) => (Array.isArray(call.body.Names) ? call.body.Names.length : 0))),
       okPortals: report.okPortals,
@@ -341,8 +349,15 @@ export async function runFleet(scratch: Scratch, options: FleetOptions): Promise
   } finally {
     tracker.stop();
     ssmTracker.stop();
-    await Promise.all([...servers.map((server) => server.close()), ssm.close(), sns.close()]);
+    await Promise.all([...servers.map((server) => server.close()), ssm.close(), sns.close(), dynamodb.close()]);
   }
+}
+
+/** The check's calls to the state table by operation (the bench's own table setup left out). */
+function countStateCalls(requests: readonly RecordedDynamoDbRequest[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { operation } of requests) if (operation !== 'CreateTable' && operation !== 'DescribeTable') counts[operation] = (counts[operation] ?? 0) + 1;
+  return counts;
 }
 
 /** Lets one call through at a time: the code samples await each request before the next. */

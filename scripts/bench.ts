@@ -205,6 +205,7 @@ console.log(`  peak RSS "at": seconds after the handler was called; "rose from":
 console.log(`  sequential loop (one portal, one request at a time): ${seconds(sequential.wallMs)} for ${sequential.portals} portals = ${Math.round(sequentialPerPortalMs)} ms a portal, ${seconds(sequentialMs)} for ${portals} (extrapolated)`);
 console.log(`  init (bundle import, ${portals}-portal config validated): ${Math.round(main.initMs)} ms; requests: ${main.requests} (${(main.requests / portals).toFixed(2)} a portal)`);
 console.log(`  SSM: ${main.getParametersCalls} GetParameters (at most ${main.maxNamesPerCall} names each, at most ${MAX_GET_PARAMETERS_IN_FLIGHT} at once by the reader's limit), ${main.getParameterCalls} GetParameter, all sent within ${Math.round(main.ssmSpreadMs)} ms`);
+console.log(`  state table (local DynamoDB, as deployed): ${Object.entries(main.stateCalls).map(([operation, calls]) => `${calls} ${operation}`).join(', ') || 'no calls'}`);
 console.log(`  alerts published: ${main.alertsPublished}; log lines: ${main.logLines}\n`);
 
 console.log(`2. Cold start: bundle as cdk synth builds it (${kilobytes(bundles.synthAssetBytes)}; the construct's esbuild options replayed here give ${bundles.replicaIdentical ? 'the same bytes' : 'DIFFERENT bytes'})`);
