@@ -41,6 +41,12 @@ import { SelfAlarms } from './self-alarms.ts';
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HANDLER_ENTRY = join(PROJECT_ROOT, 'functions', 'check', 'handler.ts');
 
+/** The Node.js module the bundle takes through {@link NODE_HTTP_SHIM}. */
+export const NODE_HTTP = 'node:http';
+
+/** Gives the bundle `node:http` by `require` (see the file for why). */
+export const NODE_HTTP_SHIM = join(PROJECT_ROOT, 'functions', 'check', 'lambda', 'node-http.cjs');
+
 /** Gives bundled CommonJS code a `require` inside the ESM bundle. */
 const ESM_REQUIRE_BANNER = "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
 
@@ -260,6 +266,9 @@ export class DocSpaceBackupMonitor extends Construct {
         // function runs the SDK version the tests ran, and loads in about half the time with
         // about 20 MB less memory than with the runtime's whole clients (docs/PERFORMANCE.md).
         bundleAwsSDK: true,
+        // The SDK imports node:http as ESM, which on Node 24 loads Node's built-in undici (about
+        // 15 MB): functions/check/lambda/node-http.cjs says why and requires it instead.
+        esbuildArgs: { [`--alias:${NODE_HTTP}`]: NODE_HTTP_SHIM },
         // The config becomes a string literal in the code: fixed at deploy time, and not bound
         // by the 4 KB environment-variable limit. It comes in through an injected module, so
         // esbuild's command line stays short for any number of portals.

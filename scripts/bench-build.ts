@@ -13,6 +13,7 @@ import type { BuildOptions, Plugin } from 'esbuild';
 import type { MonitorConfig } from '../functions/check/config.ts';
 import { CONFIG_DEFINE, CONFIG_INJECTED_NAME } from '../lib/constants.ts';
 import { writeConfigModule } from '../lib/deployed-config-module.ts';
+import { NODE_HTTP, NODE_HTTP_SHIM } from '../lib/docspace-backup-monitor.ts';
 
 /** The repository root. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,8 +34,8 @@ export type SdkSource = 'bundled' | 'runtime';
 
 /**
  * The esbuild options of the construct's NodejsFunction (`bundling` in
- * lib/docspace-backup-monitor.ts, plus what NodejsFunction adds: bundle, platform node, one
- * `index.mjs`). The bench checks that they reproduce `cdk synth`'s asset byte for byte.
+ * lib/docspace-backup-monitor.ts, its `esbuildArgs` alias included, plus what NodejsFunction
+ * adds: bundle, platform node, one `index.mjs`). The bench checks that they reproduce `cdk synth`'s asset byte for byte.
  *
  * @param config - the config inlined with `define`, as the construct does
  * @param outfile - where the bundle goes
@@ -53,6 +54,7 @@ export function handlerBuildOptions(config: MonitorConfig, outfile: string, plug
     sourcemap: false,
     ...(sdk === 'runtime' ? { external: ['@aws-sdk/*'] } : {}),
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: { [NODE_HTTP]: NODE_HTTP_SHIM },
     define: { [CONFIG_DEFINE]: CONFIG_INJECTED_NAME },
     inject: [writeConfigModule(dirname(outfile), JSON.stringify(config))],
     outfile,

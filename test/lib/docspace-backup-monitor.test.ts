@@ -153,6 +153,15 @@ describe('DocSpaceBackupMonitor', () => {
       expect(['"DeleteParameter"', '"SendCommand"', '"PublishBatch"', '"Subscribe"', '"Scan"'].filter((unused) => code.includes(unused))).toEqual([]);
     });
 
+    it('takes node:http by require, never by an ESM import (which loads Node 24\'s built-in undici)', () => {
+      // Act
+      const code = bundledCode(full);
+
+      // Assess: no static or dynamic ESM import of it is left; the SDK's go through the shim
+      expect(code.match(/from\s*"(node:)?http"|import\(\s*"(node:)?http"\s*\)/g) ?? []).toEqual([]);
+      expect(code).toMatch(/exports\s*=\s*\w+\("http"\)/);
+    });
+
     it('bundles a config larger than one command-line argument may be (128 KiB on Linux)', () => {
       // Prepare: 1,000 portals, about 190 KB of JSON, which a `define` on esbuild's command line could not carry
       const portals = Array.from({ length: 1000 }, (_, index) => {
