@@ -270,7 +270,7 @@ export async function measureBundles(scratch: Scratch, options: { readonly runs:
   {
     const folder = await scratch.folder('runtime-sdk');
     const result = await build(handlerBuildOptions(config, join(folder, 'index.mjs'), [], 'runtime'));
-    bundles.push({ name: 'runtime-sdk', description: "before this change: the same handler with the runtime's AWS SDK (@aws-sdk/* external; info)", file: join(folder, 'index.mjs'), bytes: outputBytes(result.metafile) });
+    bundles.push({ name: 'runtime-sdk', description: "before this change: the same handler with the runtime's AWS SDK (@aws-sdk/* external)", file: join(folder, 'index.mjs'), bytes: outputBytes(result.metafile) });
   }
   for (const variant of HTTP_COMPARISONS) {
     const folder = await scratch.folder(variant.name);

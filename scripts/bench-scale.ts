@@ -231,6 +231,8 @@ sample();
 const peakRssBytes = process.resourceUsage().maxRSS * 1024;
 timeline.push([Math.round(finished - loaded), process.memoryUsage().rss, peakRssBytes]);
 const statuses = Object.values(summary.statuses);
+// Logs still queued for a busy pipe would be lost at exit: let them out first, so they are all counted.
+await new Promise((resolve) => process.stdout.write('', resolve));
 process.send({
   initMs: loaded - started,
   wallMs: finished - loaded,
