@@ -15,3 +15,30 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** Runs the functions it is given with at most a fixed number in flight, the rest queued in order. */
+export type Limiter = <R>(fn: () => Promise<R>) => Promise<R>;
+
+/**
+ * A {@link Limiter} for work that arrives over time (such as a portal's notice, once its verdict
+ * is known), where {@link mapWithConcurrency} needs every item up front.
+ *
+ * @param limit - the most calls in flight at once
+ */
+export function createLimiter(limit: number): Limiter {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a whole number >= 1, got ${limit}`);
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  return async <R>(fn: () => Promise<R>): Promise<R> => {
+    if (inFlight >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else inFlight += 1;
+    try {
+      return await fn();
+    } finally {
+      // The slot passes straight to the next waiter, so a newcomer cannot jump the queue.
+      const next = waiting.shift();
+      if (next === undefined) inFlight -= 1;
+      else next();
+    }
+  };
+}

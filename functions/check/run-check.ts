@@ -12,7 +12,7 @@ import { silentLogger, type CheckLogger } from './logger.ts';
 import { zoneFromSettings } from './policy/time-zone.ts';
 import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict } from './policy/types.ts';
 import { evaluate, overallStatus, type VerdictInput } from './policy/verdict.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import { createLimiter, mapWithConcurrency } from './concurrency.ts';
 import { errorName } from './error-name.ts';
 import { notifyPortal, type NotifyContext, type PortalNotification } from './notify/notify-portal.ts';
 import { resolveNotifications } from './notify/resolve-notifications.ts';
@@ -138,10 +138,15 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     ...(await loadMemories(deps.state, portals, logger)),
   };
   const notifications = new Map<string, PortalNotification>();
+  const concurrency = options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY;
+  // A portal's notice (state write, publish) runs outside its check's slot, so the next portal's
+  // check does not wait for it; notices have their own bound, so a slow topic is not flooded.
+  const noticeSlot = createLimiter(concurrency);
+  const notices: Promise<void>[] = [];
 
   let verdicts: Verdict[];
   try {
-    verdicts = await mapWithConcurrency(portals, options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY, async (portal) => {
+    verdicts = await mapWithConcurrency(portals, concurrency, async (portal) => {
       const verdict = deadline.signal.aborted
         ? notCheckedVerdict(config, portal, options.now)
         : await checkPortalSafely(deps, config, portal, keys.get(portal.name), options.now, logger, deadline.signal);
@@ -150,9 +155,11 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
         status: verdict.status,
         codes: verdict.findings.map((finding) => finding.code),
       });
-      notifications.set(verdict.portal, await notifyPortal(notify, verdict));
+      notices.push(noticeSlot(() => notifyPortal(notify, verdict)).then((notification) => void notifications.set(verdict.portal, notification)));
       return verdict;
     });
+    // notifyPortal never throws; every notice is settled before the run reports.
+    await Promise.all(notices);
   } finally {
     deadline.stop();
     publishDeadline.stop();

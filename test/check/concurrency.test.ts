@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapWithConcurrency } from '../../functions/check/concurrency.ts';
+import { createLimiter, mapWithConcurrency } from '../../functions/check/concurrency.ts';
 
 /** A promise the test settles by hand. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -130,5 +130,58 @@ describe('mapWithConcurrency', () => {
 
     // Assess
     await expect(run).rejects.toThrow('boom');
+  });
+});
+
+describe('createLimiter', () => {
+  it.each([1, 2, 4])('keeps at most %i calls in flight as work arrives, and runs them in arrival order', async (limit) => {
+    // Prepare
+    const slot = createLimiter(limit);
+    const gates = Array.from({ length: 7 }, () => deferred<void>());
+    const started: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+
+    // Act: work arrives one item at a time, as verdicts do
+    const runs: Promise<number>[] = [];
+    for (const [index, gate] of gates.entries()) {
+      runs.push(
+        slot(async () => {
+          started.push(index);
+          inFlight += 1;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await gate.promise;
+          inFlight -= 1;
+          return index;
+        }),
+      );
+      await settle();
+    }
+    for (const gate of gates) {
+      gate.resolve();
+      await settle();
+    }
+
+    // Assess
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(maxInFlight).toBe(limit);
+  });
+
+  it('frees the slot of a call that rejects, and passes the rejection on', async () => {
+    // Prepare
+    const slot = createLimiter(1);
+
+    // Act
+    const failed = slot(() => Promise.reject(new Error('publish failed')));
+    const next = slot(async () => 'next ran');
+
+    // Assess
+    await expect(failed).rejects.toThrow('publish failed');
+    await expect(next).resolves.toBe('next ran');
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %s', (limit) => {
+    expect(() => createLimiter(limit)).toThrow(RangeError);
   });
 });

@@ -353,6 +353,43 @@ describe('runCheck', () => {
     expect(run.publishFailures).toEqual([]);
   });
 
+  it('checks the next portal while an alert is still being sent: a slow topic does not hold a check slot', async () => {
+    // Prepare: one portal at a time; the alert of "overdue" is held until "no-schedule" is being checked
+    const { env, config } = await serveScenarios(NOW, { only: ['overdue', 'no-schedule'] });
+    const docspace = newClient();
+    let nextPortalChecked!: () => void;
+    const nextPortalCheck = new Promise<void>((resolve) => (nextPortalChecked = resolve));
+    const watched: DocSpace = {
+      getSchedule: (target) => {
+        if (target.name === 'no-schedule') nextPortalChecked();
+        return docspace.getSchedule(target);
+      },
+      getProgress: (target) => docspace.getProgress(target),
+      getHistory: (target) => docspace.getHistory(target),
+      getSettings: (target) => docspace.getSettings(target),
+    };
+    const delivered: string[] = [];
+    const notifier: Notifier = {
+      send: async (alert) => {
+        const portal = alert.attributes.portal;
+        if (portal === 'overdue') {
+          // Bounded, so a check that waits for this send fails the test instead of hanging it.
+          const tooLate = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no-schedule was not checked while the alert of overdue was being sent')), 5_000).unref());
+          await Promise.race([nextPortalCheck, tooLate]);
+        }
+        delivered.push(portal);
+      },
+    };
+
+    // Act
+    const run = await runCheck({ docspace: watched, keys: new EnvKeyReader({ env }), notifier }, config, { now: NOW, concurrency: 1 });
+
+    // Assess: both delivered, in the order their checks finished
+    expect(run.publishFailures.map((failure) => failure.message)).toEqual([]);
+    expect(delivered).toEqual(['overdue', 'no-schedule']);
+    expect(run.alertsSent).toBe(2);
+  });
+
   it.each<[string, () => unknown]>([
     ['rejects with an AlertPublishError', () => new AlertPublishError('alert for portal overdue could not be published: Throttling', 'overdue')],
     ['rejects with another error', () => new Error('socket hang up')],
