@@ -7,7 +7,7 @@ import type { Notifier } from './alerts/notifier.ts';
 import type { ApiKeyReader, ApiKeyResult } from './api-keys/api-key-reader.ts';
 import { resolvePolicy, DEFAULT_CONCURRENCY, type MonitorConfig, type PortalConfig } from './config.ts';
 import type { DocSpaceClient, PortalTarget } from './docspace/client.ts';
-import type { AlertPublishError } from './errors.ts';
+import { AlertPublishError } from './errors.ts';
 import { silentLogger, type CheckLogger } from './logger.ts';
 import { zoneFromSettings } from './policy/time-zone.ts';
 import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict } from './policy/types.ts';
@@ -155,12 +155,21 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
         status: verdict.status,
         codes: verdict.findings.map((finding) => finding.code),
       });
-      notices.push(noticeSlot(() => notifyPortal(notify, verdict)).then((notification) => void notifications.set(verdict.portal, notification)));
+      notices.push(
+        noticeSlot(() => notifyPortal(notify, verdict)).then(
+          (notification) => void notifications.set(verdict.portal, notification),
+          // notifyPortal collects its failures; anything it still throws is this portal's lost alert, not the run's end.
+          (error: unknown) => {
+            notify.publishFailures.push(new AlertPublishError(`alert handling for ${verdict.portal} failed: ${errorName(error)}`, verdict.portal));
+            notifications.set(verdict.portal, { delivered: false, silenced: [], duplicate: false });
+          },
+        ),
+      );
       return verdict;
     });
-    // notifyPortal never throws; every notice is settled before the run reports.
-    await Promise.all(notices);
   } finally {
+    // Every notice is settled before the run reports or fails, while its deadlines still run.
+    await Promise.allSettled(notices);
     deadline.stop();
     publishDeadline.stop();
   }

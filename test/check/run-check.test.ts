@@ -4,6 +4,7 @@ import type { Alert, Notifier } from '../../functions/check/alerts/notifier.ts';
 import { SnsNotifier } from '../../functions/check/alerts/sns-notifier.ts';
 import type { ApiKeyReader, ApiKeyResult } from '../../functions/check/api-keys/api-key-reader.ts';
 import { EnvKeyReader } from '../../functions/check/api-keys/env-key-reader.ts';
+import { MemoryStateStore } from '../../functions/check/state/memory-state-store.ts';
 import { parseConfig, type MonitorConfig } from '../../functions/check/config.ts';
 import { DocSpaceClient } from '../../functions/check/docspace/client.ts';
 import { AlertPublishError } from '../../functions/check/errors.ts';
@@ -388,6 +389,35 @@ describe('runCheck', () => {
     expect(run.publishFailures.map((failure) => failure.message)).toEqual([]);
     expect(delivered).toEqual(['overdue', 'no-schedule']);
     expect(run.alertsSent).toBe(2);
+  });
+
+  it('reports every portal when notices throw past their own error handling, and lists each as a failure', async () => {
+    // Prepare: the state store refuses the claims, and the logger throws while that is logged
+    const { env, config } = await serveScenarios(NOW, { only: ['overdue', 'compliant', 'no-schedule'] });
+    const notifier = recordingNotifier();
+    const state = new MemoryStateStore();
+    state.claim = async () => {
+      throw new Error('dynamodb unavailable');
+    };
+    const { logger } = recordingLogger();
+    const failingLogger: CheckLogger = {
+      ...logger,
+      error: (message) => {
+        if (message.startsWith('state not saved')) throw new Error('log sink closed');
+      },
+    };
+
+    // Act
+    const run = await runCheck({ docspace: newClient(), keys: new EnvKeyReader({ env }), notifier, state, logger: failingLogger }, config, { now: NOW, concurrency: 1 });
+
+    // Assess
+    expect(run.verdicts.map((verdict) => verdict.portal)).toEqual(['overdue', 'compliant', 'no-schedule']);
+    expect(run.publishFailures.map((failure) => failure.message).sort()).toEqual([
+      'alert handling for compliant failed: Error',
+      'alert handling for no-schedule failed: Error',
+      'alert handling for overdue failed: Error',
+    ]);
+    expect(run.notifications.get('overdue')).toMatchObject({ delivered: false });
   });
 
   it.each<[string, () => unknown]>([

@@ -74,7 +74,8 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
 
   let claimed = false;
   // Without a notifier nothing is sent, so nothing may be remembered as sent: the state is only read.
-  if (state && context.notifier) {
+  // After the publish stop nothing is written either: a queue of writes could outlast the run.
+  if (state && context.notifier && !context.publishSignal?.aborted) {
     try {
       claimed = await state.claim(decision.next);
       if (!claimed) {

@@ -85,9 +85,10 @@ describe('notifyPortal', () => {
     // Act
     const outcome = await notifyPortal(late, verdict('OK'));
 
-    // Assess
+    // Assess: no write either, so a queue of portals after the stop cannot outlast the run
     expect(outcome).toMatchObject({ delivered: false, duplicate: false });
     expect(outcome.notice).toBeUndefined();
+    expect(state.get(PORTAL)).toBeUndefined();
     expect(late.publishFailures).toEqual([]);
   });
 });
