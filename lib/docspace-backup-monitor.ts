@@ -3,6 +3,7 @@
  * portal, a table that remembers each portal's last verdict, an encrypted alert topic with the
  * configured subscriptions, an optional weekly digest, and alarms on itself.
  */
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Stage, TimeZone } from 'aws-cdk-lib';
@@ -204,6 +205,7 @@ export class DocSpaceBackupMonitor extends Construct {
     // deployProblems has checked that the schedule's rhythm can be derived.
     const maxTimeWithoutRun = props.maxTimeWithoutRun ?? Duration.hours(maxHoursWithoutRun(cron, timeZone) ?? MAX_HOURS_WITHOUT_RUN);
     validateProps({ timeout, memorySizeMb, retryAttempts, maxTimeWithoutRun });
+    assertLocalEsbuild();
 
     if (props.alertTopic) {
       this.topic = props.alertTopic;
@@ -266,8 +268,8 @@ export class DocSpaceBackupMonitor extends Construct {
         // function runs the SDK version the tests ran, and loads in about half the time with
         // about 20 MB less memory than with the runtime's whole clients (docs/PERFORMANCE.md).
         bundleAwsSDK: true,
-        // The SDK imports node:http as ESM, which on Node 24 loads Node's built-in undici (about
-        // 15 MB): functions/check/lambda/node-http.cjs says why and requires it instead.
+        // The SDK imports node:http as ESM, which on Node 22+ loads Node's built-in undici:
+        // functions/check/lambda/node-http.cjs says why and requires it instead.
         esbuildArgs: { [`--alias:${NODE_HTTP}`]: NODE_HTTP_SHIM },
         // The config becomes a string literal in the code: fixed at deploy time, and not bound
         // by the 4 KB environment-variable limit. It comes in through an injected module, so
@@ -424,6 +426,30 @@ function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
   return topic;
 }
 
+/** The cloud assembly folder of the stage the construct is in, where its config module goes. */
+function assemblyFolder(scope: Construct): string {
+  const stage = Stage.of(scope);
+  if (stage === undefined) throw new MonitorPropsError('DocSpaceBackupMonitor must be created inside a CDK App or Stage');
+  return stage.outdir;
+}
+
+/**
+ * The function is bundled by the project's esbuild. Without it CDK would bundle in Docker, where
+ * the config module and the node:http shim, which esbuild is given by their paths on this
+ * machine, do not exist: say so now rather than fail inside a container.
+ *
+ * @param resolve - finds a package from the project root (a test passes one that fails)
+ */
+export function assertLocalEsbuild(resolve: (name: string) => string = createRequire(join(PROJECT_ROOT, 'package.json')).resolve): void {
+  try {
+    resolve('esbuild');
+  } catch {
+    throw new MonitorPropsError(
+      'esbuild is not installed in this project: the function is bundled with the local esbuild (a devDependency), not in Docker. Run `npm ci` (without --omit=dev) before `cdk synth` or `cdk deploy`',
+    );
+  }
+}
+
 /**
  * E-mail gets everything: notices, the digest, the test alert and self-alarms. SMS gets notices
  * whose `severity` attribute is `smsMinSeverity` or worse AND whose `state` attribute is
@@ -433,13 +459,6 @@ function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
  * mean "the monitor needs fixing", not "a backup is missing", and can wait for working hours.
  * The digest's `state` is none of these, so it reaches e-mail only too.
  */
-/** The cloud assembly folder of the stage the construct is in, where its config module goes. */
-function assemblyFolder(scope: Construct): string {
-  const stage = Stage.of(scope);
-  if (stage === undefined) throw new Error('DocSpaceBackupMonitor must be created inside a CDK App or Stage');
-  return stage.outdir;
-}
-
 function addSubscriptions(topic: sns.ITopic, config: MonitorConfig): void {
   const alerts = config.alerts ?? {};
   for (const address of alerts.email ?? []) topic.addSubscription(new EmailSubscription(address));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type MonitorConfig } from '../../functions/check/config.ts';
 import { STATE_TABLE_ACTIONS } from '../../functions/check/state/state-table.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/constants.ts';
-import { DocSpaceBackupMonitor, groupParameterNames, type DocSpaceBackupMonitorProps } from '../../lib/docspace-backup-monitor.ts';
+import { assertLocalEsbuild, DocSpaceBackupMonitor, groupParameterNames, type DocSpaceBackupMonitorProps } from '../../lib/docspace-backup-monitor.ts';
 import { fullConfig, minimalConfig, newApp, PORTAL_KEY_ARN } from './cdk-app.ts';
 
 interface Built {
@@ -151,6 +151,16 @@ describe('DocSpaceBackupMonitor', () => {
       expect(code.match(/from\s*"@aws-sdk\/[^"]*"/g) ?? []).toEqual([]);
       expect(['"SSMClient"', '"GetParameters"', '"SNSClient"', '"Publish"', '"DynamoDBClient"'].filter((used) => !code.includes(used))).toEqual([]);
       expect(['"DeleteParameter"', '"SendCommand"', '"PublishBatch"', '"Subscribe"', '"Scan"'].filter((unused) => code.includes(unused))).toEqual([]);
+    });
+
+    it('refuses to build without the project\'s esbuild, which Docker bundling could not replace, and names the fix', () => {
+      // Act / Assess
+      expect(() => assertLocalEsbuild()).not.toThrow();
+      expect(() =>
+        assertLocalEsbuild(() => {
+          throw new Error("Cannot find module 'esbuild'");
+        }),
+      ).toThrow(/^esbuild is not installed in this project: .*not in Docker\. Run `npm ci` \(without --omit=dev\)/);
     });
 
     it('takes node:http by require, never by an ESM import (which loads Node 24\'s built-in undici)', () => {

@@ -4,9 +4,10 @@
  *
  * Why: from Node.js 22 on, `node:http` exports `WebSocket`, `CloseEvent` and `MessageEvent`
  * through getters that load Node's built-in undici. An ESM `import` of `node:http` reads every
- * export to build the module namespace, so it runs those getters: on Node 24 (the Lambda
- * runtime) that costs about 15 MB of RSS and 15 ms of load for code the function never uses
- * (nodejs/node#57649, #59686). `require` returns the module without reading its exports.
+ * export to build the module namespace, so it runs those getters and loads code the function
+ * never uses (nodejs/node#57649, #59686): in the bundle on Node 24 (the Lambda runtime), about
+ * 3-11 ms of load and 2 MB of RSS (docs/PERFORMANCE.md). `require` returns the module without
+ * reading its exports.
  *
  * The construct aliases `node:http` to this file (esbuild `--alias`), so the AWS SDK's imports
  * of it, static and dynamic, come here; the bare `http` below is not aliased, so the real module
