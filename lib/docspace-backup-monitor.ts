@@ -24,6 +24,7 @@ import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, type MonitorConfig } from 
 import { NoticeState } from '../functions/check/notify/types.ts';
 import { STATE_TABLE_ACTIONS, STATE_TABLE_PARTITION_KEY } from '../functions/check/state/state-table.ts';
 import { maxHoursWithoutRun } from './check-interval.ts';
+import { formatPath } from '../functions/check/config-problems.ts';
 import { deployProblems, MAX_HOURS_WITHOUT_RUN } from './deploy-problems.ts';
 import {
   CONFIG_DEFINE,
@@ -148,6 +149,18 @@ export interface DocSpaceBackupMonitorProps {
    * a cron that runs less often than every 6 days, or uses `L`, `W` or `#`, then fails synth
    */
   readonly maxTimeWithoutRun?: Duration;
+
+  /**
+   * An SSM path (such as `/docspace/`) under which every portal's `ssmParameter` lies: the
+   * function may then read every parameter under it, granted as one ARN. By default each
+   * parameter is granted by its own ARN, and a role holds about 650 of those within IAM's default
+   * quota of 10 managed policies a role (docs/PERFORMANCE.md). Set a path for larger fleets, and
+   * keep nothing but the monitor's API keys under it. A portal whose parameter lies elsewhere
+   * fails synth.
+   *
+   * @default - each configured parameter, by its own ARN
+   */
+  readonly apiKeyParameterPath?: string;
 }
 
 /**
@@ -188,6 +201,8 @@ export class DocSpaceBackupMonitor extends Construct {
   public readonly scheduleDeadLetterQueue: sqs.Queue;
   /** The alarms on the monitor itself. */
   public readonly selfAlarms: SelfAlarms;
+  /** The SSM path the function may read every parameter under; `undefined`: each parameter by its ARN. */
+  public readonly apiKeyParameterPath?: string;
 
   public constructor(scope: Construct, id: string, props: DocSpaceBackupMonitorProps) {
     super(scope, id);
@@ -205,6 +220,9 @@ export class DocSpaceBackupMonitor extends Construct {
     // deployProblems has checked that the schedule's rhythm can be derived.
     const maxTimeWithoutRun = props.maxTimeWithoutRun ?? Duration.hours(maxHoursWithoutRun(cron, timeZone) ?? MAX_HOURS_WITHOUT_RUN);
     validateProps({ timeout, memorySizeMb, retryAttempts, maxTimeWithoutRun });
+    const pathProblems = props.apiKeyParameterPath === undefined ? [] : apiKeyPathProblems(props.apiKeyParameterPath, config);
+    if (pathProblems.length > 0) throw new MonitorPropsError(`apiKeyParameterPath cannot be used:\n${pathProblems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.apiKeyParameterPath = props.apiKeyParameterPath;
     assertLocalEsbuild();
 
     if (props.alertTopic) {
@@ -278,7 +296,7 @@ export class DocSpaceBackupMonitor extends Construct {
         inject: [writeConfigModule(assemblyFolder(this), JSON.stringify(config))],
       },
     });
-    grantReadApiKeys(role, config);
+    grantReadApiKeys(role, config, props.apiKeyParameterPath);
     grantKeepState(role, this.stateTable);
     this.topic.grantPublish(role);
     this.logGroup.grantWrite(role);
@@ -509,8 +527,28 @@ export function groupParameterNames(names: readonly string[], maxChars = MAX_STA
   return groups;
 }
 
-/** `ssm:GetParameter(s)` on exactly the configured parameters; `kms:Decrypt` on exactly the named keys, via SSM only. */
-function grantReadApiKeys(role: iam.Role, config: MonitorConfig): void {
+/**
+ * Why `path` cannot be the {@link DocSpaceBackupMonitorProps.apiKeyParameterPath} of `config`;
+ * empty when it can.
+ *
+ * @param path - the prop
+ * @param config - a config that passed the schema
+ */
+export function apiKeyPathProblems(path: string, config: MonitorConfig): string[] {
+  if (!/^\/(?:[A-Za-z0-9_.-]+\/)+$/.test(path))
+    return [`must be an SSM parameter path such as "/docspace/": "/" at both ends, letters, digits, "_", "." and "-" between, got ${JSON.stringify(path.slice(0, 200))}`];
+  return config.portals.flatMap((portal, index) =>
+    'ssmParameter' in portal.apiKey && !portal.apiKey.ssmParameter.startsWith(path)
+      ? [`${formatPath(['portals', index, 'apiKey', 'ssmParameter'])}: must lie under ${JSON.stringify(path)}, got ${JSON.stringify(portal.apiKey.ssmParameter)}`]
+      : [],
+  );
+}
+
+/**
+ * `ssm:GetParameter(s)` on exactly the configured parameters, or on every parameter under
+ * `path`; `kms:Decrypt` on exactly the named keys, via SSM only.
+ */
+function grantReadApiKeys(role: iam.Role, config: MonitorConfig, path: string | undefined): void {
   const stack = Stack.of(role);
   const parameterNames = new Set<string>();
   const keyArns = new Set<string>();
@@ -519,7 +557,8 @@ function grantReadApiKeys(role: iam.Role, config: MonitorConfig): void {
     parameterNames.add(portal.apiKey.ssmParameter.replace(/^\//, ''));
     if (portal.apiKey.kmsKeyArn) keyArns.add(portal.apiKey.kmsKeyArn);
   }
-  groupParameterNames([...parameterNames].sort()).forEach((names, index) => {
+  const grants = path === undefined ? groupParameterNames([...parameterNames].sort()) : [[`${path.slice(1)}*`]];
+  grants.forEach((names, index) => {
     role.addToPolicy(
       new iam.PolicyStatement({
         // A distinct Sid per group: minimizePolicies would merge the groups back into one.

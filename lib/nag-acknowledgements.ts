@@ -24,6 +24,13 @@ export function acknowledgeNagFindings(monitor: DocSpaceBackupMonitor): void {
     });
   }
 
+  if (monitor.apiKeyParameterPath !== undefined && monitor.function.role) {
+    Validations.of(monitor.function.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/${monitor.apiKeyParameterPath.slice(1)}*]`,
+      reason: `The deployer chose apiKeyParameterPath ${JSON.stringify(monitor.apiKeyParameterPath)}: every portal's API key lies under it, and one ARN for the path keeps the role within IAM's managed-policy quota for any number of portals. Keep nothing but the monitor's API keys under it.`,
+    });
+  }
+
   const functionLogicalId = Stack.of(monitor).getLogicalId(monitor.function.node.defaultChild as CfnFunction);
   Validations.of(monitor).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,

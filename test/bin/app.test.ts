@@ -105,4 +105,26 @@ describe('bin/app.ts', () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('invalid config -c stackName:\n  - must be a CloudFormation stack name (letters, digits, "-"; starting with a letter), got "my monitor"');
   });
+
+  it('grants the API keys by their path with -c apiKeyParameterPath, and refuses a key outside it without a stack trace', () => {
+    // Prepare
+    const portal = (name: string, parameter: string) => ({ name, url: `https://${name}.example`, apiKey: { ssmParameter: parameter } });
+    const insidePath = join(dir, 'path-inside.json');
+    const outsidePath = join(dir, 'path-outside.json');
+    writeFileSync(insidePath, JSON.stringify({ portals: [portal('acme', '/docspace/acme'), portal('beta', '/docspace/beta')], alerts: { email: ['ops@example.com'] } }));
+    writeFileSync(outsidePath, JSON.stringify({ portals: [portal('acme', '/docspace/acme'), portal('beta', '/other/beta')], alerts: { email: ['ops@example.com'] } }));
+    const outdir = join(dir, 'path-inside.out');
+
+    // Act
+    const granted = synth(insidePath, outdir, { apiKeyParameterPath: '/docspace/' });
+    const refused = synth(outsidePath, join(dir, 'path-outside.out'), { apiKeyParameterPath: '/docspace/' });
+
+    // Assess
+    expect(granted.status, granted.stderr).toBe(0);
+    const template = readFileSync(join(outdir, 'DocSpaceBackupMonitor.template.json'), 'utf8');
+    expect(template).toContain(':parameter/docspace/*');
+    expect(template).not.toContain(':parameter/docspace/acme');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toBe('apiKeyParameterPath cannot be used:\n  - portals[1].apiKey.ssmParameter: must lie under "/docspace/", got "/other/beta"');
+  });
 });

@@ -109,3 +109,24 @@ describe('acknowledgeNagFindings', () => {
     expect([...raised].sort()).toEqual([...new Set(acknowledged.map(({ id }) => id))].sort());
   });
 });
+
+describe('DocSpaceBackupMonitorStack with apiKeyParameterPath', () => {
+  it('raises the one wildcard finding the path brings, and acknowledges it with its reason', () => {
+    // Prepare
+    const bareApp = newApp();
+    new DocSpaceBackupMonitor(new Stack(bareApp, 'Bare'), 'Monitor', { config: fullConfig(), apiKeyParameterPath: '/docspace/' });
+    const app = newApp();
+    const stack = new DocSpaceBackupMonitorStack(app, 'WithPath', { config: fullConfig(), apiKeyParameterPath: '/docspace/' });
+
+    // Act
+    const raised = new AwsSolutionsChecks().validateScope(bareApp).violations.map((violation) => violation.ruleName);
+    const left = new AwsSolutionsChecks().validateScope(app).violations.map((violation) => violation.ruleName);
+
+    // Assess
+    const pathFinding = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/docspace/*]';
+    expect(raised).toContain(pathFinding);
+    expect(left).toEqual([]);
+    const acknowledged = acknowledgements(stack).find(({ id }) => id === pathFinding);
+    expect(acknowledged?.reason).toMatch(/apiKeyParameterPath "\/docspace\/"/);
+  });
+});

@@ -547,6 +547,37 @@ describe('DocSpaceBackupMonitor', () => {
       });
     });
 
+    it('grants every parameter under apiKeyParameterPath as one ARN, so 1,000 portals fit the role without managed policies', () => {
+      // Prepare
+      const portals = Array.from({ length: 1000 }, (_, index) => {
+        const name = `portal-${String(index).padStart(4, '0')}`;
+        return { name, url: `https://${name}.onlyoffice.com`, apiKey: { ssmParameter: `/docspace/${name}/api-key` } };
+      });
+
+      // Act
+      const built = build({ config: minimalConfig({ portals }), apiKeyParameterPath: '/docspace/' });
+
+      // Assess
+      const readStatements = Object.values(built.template.findResources('AWS::IAM::Policy'))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Sid?: string; Resource: unknown }[])
+        .filter((statement) => statement.Sid?.startsWith('ReadApiKeys'));
+      expect(readStatements).toEqual([{ Sid: 'ReadApiKeys', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: ssmParameterArn('docspace/*') }]);
+      expect(Object.keys(built.template.findResources('AWS::IAM::ManagedPolicy'))).toEqual([]);
+      expect(built.monitor.apiKeyParameterPath).toBe('/docspace/');
+    });
+
+    it.each([
+      ['docspace/', /must be an SSM parameter path such as "\/docspace\/".*got "docspace\/"/],
+      ['/docspace', /must be an SSM parameter path.*got "\/docspace"/],
+      ['/docspace/*/', /must be an SSM parameter path.*got "\/docspace\/\*\/"/],
+      ['/', /must be an SSM parameter path.*got "\/"/],
+      ['/other/', /portals\[0\]\.apiKey\.ssmParameter: must lie under "\/other\/", got "\/docspace\/acme-prod\/api-key"/],
+      ['/docspace/acme-prod/', /portals\[1\]\.apiKey\.ssmParameter: must lie under "\/docspace\/acme-prod\/", got "\/docspace\/beta\/api-key"/],
+    ])('refuses apiKeyParameterPath %s, saying why', (path, message) => {
+      // Act / Assess
+      expect(() => build({ config: fullConfig(), apiKeyParameterPath: path })).toThrow(message);
+    });
+
     it('hard-codes no account or region', () => {
       // Act
       const text = JSON.stringify(full.template.toJSON()).replaceAll(PORTAL_KEY_ARN, '');
