@@ -49,6 +49,14 @@ function ssmParameterArn(name: string) {
   };
 }
 
+/** `count` portals named `portal-0000`…, each with its key at `/docspace/<name>/api-key` and a time zone. */
+function fleet(count: number) {
+  return Array.from({ length: count }, (_, index) => {
+    const name = `portal-${String(index).padStart(4, '0')}`;
+    return { name, url: `https://${name}.onlyoffice.com`, apiKey: { ssmParameter: `/docspace/${name}/api-key` }, timeZone: 'Europe/Berlin' };
+  });
+}
+
 /** The bundled handler of a synthesized monitor, read from the cloud assembly. */
 function bundledCode(built: Built): string {
   const assembly = built.stack.node.root as unknown as { synth(): { directory: string } };
@@ -174,11 +182,7 @@ describe('DocSpaceBackupMonitor', () => {
 
     it('bundles a config larger than one command-line argument may be (128 KiB on Linux)', () => {
       // Prepare: 1,000 portals, about 190 KB of JSON, which a `define` on esbuild's command line could not carry
-      const portals = Array.from({ length: 1000 }, (_, index) => {
-        const name = `portal-${String(index).padStart(4, '0')}`;
-        return { name, url: `https://${name}.onlyoffice.com`, apiKey: { ssmParameter: `/docspace/${name}/api-key` }, timeZone: 'Europe/Berlin' };
-      });
-      const config = minimalConfig({ portals });
+      const config = minimalConfig({ portals: fleet(1000) });
       expect(JSON.stringify(config).length).toBeGreaterThan(128 * 1024);
 
       // Act
@@ -549,10 +553,7 @@ describe('DocSpaceBackupMonitor', () => {
 
     it('grants every parameter under apiKeyParameterPath as one ARN, so 1,000 portals fit the role without managed policies', () => {
       // Prepare
-      const portals = Array.from({ length: 1000 }, (_, index) => {
-        const name = `portal-${String(index).padStart(4, '0')}`;
-        return { name, url: `https://${name}.onlyoffice.com`, apiKey: { ssmParameter: `/docspace/${name}/api-key` } };
-      });
+      const portals = fleet(1000);
 
       // Act
       const built = build({ config: minimalConfig({ portals }), apiKeyParameterPath: '/docspace/' });
