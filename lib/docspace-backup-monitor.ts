@@ -20,11 +20,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { formatPath } from '../functions/check/config-problems.ts';
 import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, type MonitorConfig } from '../functions/check/config.ts';
 import { NoticeState } from '../functions/check/notify/types.ts';
 import { STATE_TABLE_ACTIONS, STATE_TABLE_PARTITION_KEY } from '../functions/check/state/state-table.ts';
 import { maxHoursWithoutRun } from './check-interval.ts';
-import { formatPath } from '../functions/check/config-problems.ts';
 import { deployProblems, MAX_HOURS_WITHOUT_RUN } from './deploy-problems.ts';
 import {
   CONFIG_DEFINE,
@@ -283,8 +283,8 @@ export class DocSpaceBackupMonitor extends Construct {
         minify: true,
         sourceMap: false,
         // The SDK clients go into the bundle, tree-shaken to the commands the check sends: the
-        // function runs the SDK version the tests ran, and loads in about half the time with
-        // about 20 MB less memory than with the runtime's whole clients (docs/PERFORMANCE.md).
+        // function runs the SDK version the tests ran, and loads in about half the time, with
+        // less memory, than with the runtime's whole clients (docs/PERFORMANCE.md).
         bundleAwsSDK: true,
         // The SDK imports node:http as ESM, which on Node 22+ loads Node's built-in undici:
         // functions/check/lambda/node-http.cjs says why and requires it instead.

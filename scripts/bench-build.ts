@@ -35,7 +35,8 @@ export type SdkSource = 'bundled' | 'runtime';
 /**
  * The esbuild options of the construct's NodejsFunction (`bundling` in
  * lib/docspace-backup-monitor.ts, its `esbuildArgs` alias included, plus what NodejsFunction
- * adds: bundle, platform node, one `index.mjs`). The bench checks that they reproduce `cdk synth`'s asset byte for byte.
+ * adds: bundle, platform node, one `index.mjs`). The bench checks that they reproduce
+ * `cdk synth`'s asset byte for byte.
  *
  * @param config - the config inlined with `define`, as the construct does
  * @param outfile - where the bundle goes
