@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
-import { periodNumber, storageTypeNumber, weekdayNumber } from './docspace/enums.ts';
+import { PERIODS, periodNumber, STORAGE_TYPES, storageTypeNumber, WEEKDAYS, weekdayNumber } from './docspace/enums.ts';
 import { duplicateNameProblems, duplicateNameText, issueText, jsonErrorWhere } from './config-problems.ts';
 import { ConfigError } from './errors.ts';
 import { FINDING_CODES, type BackupPolicy, type FindingCode } from './policy/types.ts';
@@ -102,6 +102,16 @@ export const ApiKeySourceSchema = z.union(
 );
 export type ApiKeySource = z.output<typeof ApiKeySourceSchema>;
 
+/**
+ * A DocSpace enum member as the config takes it: a name (any case) or DocSpace's number. The
+ * JSON Schema offers the names as `examples` (editors complete them; an `enum` would flag the
+ * other spellings the monitor accepts) and the numbers' range; the refinements that use this
+ * judge the value.
+ */
+function nameOrNumber(names: readonly string[], minimum: number, maximum: number) {
+  return z.union([z.string().check(z.meta({ examples: [...names] })), z.int().check(z.meta({ minimum, maximum }))]);
+}
+
 function expectedDay(period: number, day: number | string | undefined): number | undefined {
   if (period === 0) return day === undefined || day === 0 ? 0 : undefined;
   if (day === undefined) return undefined;
@@ -109,14 +119,14 @@ function expectedDay(period: number, day: number | string | undefined): number |
   return typeof day === 'number' && day >= 1 && day <= 31 ? day : undefined;
 }
 
-const PeriodInputSchema = z.union([z.string(), z.int()]).check(
+const PeriodInputSchema = nameOrNumber(PERIODS, 0, PERIODS.length - 1).check(
   z.refine((period) => periodNumber(period) !== undefined, { error: 'must be EveryDay, EveryWeek, EveryMonth or 0-2' }),
 );
 
 /** Expected `cronParams`, by name or DocSpace number; normalized to DocSpace numbers. */
 export const ExpectedScheduleSchema = z.pipe(
   z
-    .strictObject({ period: PeriodInputSchema, hour: intRange(0, 23), day: z.optional(z.union([z.string(), z.int()])) })
+    .strictObject({ period: PeriodInputSchema, hour: intRange(0, 23), day: z.optional(nameOrNumber(WEEKDAYS, 0, 31)) })
     .check(
       z.superRefine(
         (schedule, ctx) => {
@@ -141,7 +151,7 @@ export const ExpectedScheduleSchema = z.pipe(
 );
 
 const StorageTypeInputSchema = z.pipe(
-  z.union([z.string(), z.int()]),
+  nameOrNumber(STORAGE_TYPES, 0, STORAGE_TYPES.length - 1),
   z.transform((value, ctx) => {
     const number = storageTypeNumber(value);
     if (number === undefined || number > 5) {

@@ -262,4 +262,31 @@ describe('configJsonSchema', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['portals', 'policy', 'checkSchedule', 'alerts']));
     expect(schema.properties.portals.items.required).toEqual(['name', 'url', 'apiKey']);
   });
+
+  it('offers the names of periods, weekdays and storage types for completion, and the range of their numbers', () => {
+    // Prepare
+    const schema = JSON.parse(configJsonSchemaText());
+    const policy = schema.properties.policy.properties;
+    const branches = (node: { anyOf: { type: string; examples?: string[]; minimum?: number; maximum?: number }[] }) => ({
+      names: node.anyOf.find((branch) => branch.type === 'string')?.examples,
+      numbers: node.anyOf.filter((branch) => branch.type === 'integer').map((branch) => [branch.minimum, branch.maximum]),
+    });
+
+    // Assess
+    expect(branches(policy.schedule.properties.period)).toEqual({ names: ['EveryDay', 'EveryWeek', 'EveryMonth'], numbers: [[0, 2]] });
+    expect(branches(policy.schedule.properties.day)).toEqual({
+      names: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+      numbers: [[0, 31]],
+    });
+    expect(branches(policy.allowedStorageTypes.items)).toEqual({
+      names: ['Documents', 'ThridpartyDocuments', 'CustomCloud', 'Local', 'DataStore', 'ThirdPartyConsumer'],
+      numbers: [[0, 5]],
+    });
+  });
+
+  it('still accepts names in any case and refuses out-of-range numbers with the same messages', () => {
+    // Act / Assess: the schema's examples do not narrow what the monitor accepts
+    expect(parseConfig({ portals: [portal], policy: { schedule: { period: 'everyweek', hour: 2, day: 'MONDAY' } } }).policy?.schedule).toEqual({ period: 1, hour: 2, day: 2 });
+    expect(problemsOf({ portals: [portal], policy: { schedule: { period: 3, hour: 2 } } })).toEqual(['policy.schedule.period: must be EveryDay, EveryWeek, EveryMonth or 0-2, got 3']);
+  });
 });
