@@ -16,6 +16,7 @@ import { SnsErrors, startFakeSns, type FakeSns, type RecordedPublish } from '../
 import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { buildScenarios, SCENARIO_POLICY } from '../support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { capturePowertoolsOutput, type PowertoolsOutput } from '../support/powertools-output.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-central-1:123456789012:docspace-backup-alerts';
 const PORTALS = ['acme', 'beta'] as const;
@@ -42,7 +43,7 @@ let sns: FakeSns;
 let restoreAws: () => void;
 let tableName: string;
 let tables = 0;
-let stdout: string[];
+let output: PowertoolsOutput;
 
 beforeAll(async () => {
   portals = await startSimulatedPortals({});
@@ -67,14 +68,8 @@ beforeEach(async () => {
   vi.stubEnv('ALERT_TOPIC_ARN', TOPIC_ARN);
   vi.stubEnv('STATE_TABLE_NAME', tableName);
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamodb.endpoint);
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'DocSpaceBackupMonitorTest');
-  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'docspace-backup-monitor-test');
-  for (const name of ['POWERTOOLS_DEV', 'POWERTOOLS_LOG_LEVEL', 'AWS_LAMBDA_LOG_LEVEL', 'LOG_LEVEL']) vi.stubEnv(name, undefined);
-
   // Powertools writes logs and EMF through its own Console on process.stdout/stderr.
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => stdout.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => stdout.push(String(chunk)) > 0);
+  output = capturePowertoolsOutput({ service: 'docspace-backup-monitor-test', namespace: 'DocSpaceBackupMonitorTest' });
 });
 
 afterEach(async () => {
@@ -223,7 +218,7 @@ describe('handler with STATE_TABLE_NAME', () => {
       ['acme', 'CRITICAL', scheduledTime(0)],
       ['beta', 'OK', scheduledTime(0)],
     ]);
-    const duplicates = stdout.join('').split('\n').filter((line) => line.includes('run already handled for this portal'));
+    const duplicates = [...output.stdout, ...output.stderr].join('').split('\n').filter((line) => line.includes('run already handled for this portal'));
     expect(duplicates.map((line) => (JSON.parse(line) as { portal: string }).portal).sort()).toEqual(['acme', 'beta']);
   });
 

@@ -11,6 +11,7 @@ import { SnsErrors, startFakeSns, type FakeSns, type RecordedPublish } from '../
 import { SsmErrors, startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { buildScenarios, scenarioConfig, type Scenario } from '../support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { capturePowertoolsOutput } from '../support/powertools-output.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-central-1:123456789012:docspace-backup-alerts';
 const NAMESPACE = 'DocSpaceBackupMonitorTest';
@@ -66,15 +67,8 @@ beforeEach(async () => {
 
   deployConfig(handlerConfig());
   vi.stubEnv('ALERT_TOPIC_ARN', TOPIC_ARN);
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', NAMESPACE);
-  vi.stubEnv('POWERTOOLS_SERVICE_NAME', SERVICE);
-  for (const name of ['POWERTOOLS_DEV', 'POWERTOOLS_LOG_LEVEL', 'AWS_LAMBDA_LOG_LEVEL', 'LOG_LEVEL']) vi.stubEnv(name, undefined);
-
   // Powertools writes logs and EMF through its own Console on process.stdout/stderr.
-  stdout = [];
-  stderr = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => stdout.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0);
+  ({ stdout, stderr } = capturePowertoolsOutput({ service: SERVICE, namespace: NAMESPACE }));
 });
 
 afterEach(async () => {

@@ -13,6 +13,7 @@ import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { SCENARIO_POLICY } from '../support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortal, type SimulatedPortals } from '../support/simulated-portal.ts';
 import { scenarioPortal, TOPIC_ARN } from './harness.ts';
+import { capturePowertoolsOutput } from '../support/powertools-output.ts';
 
 /** The handler's signature. */
 export type Handler = (event: unknown, context?: InvocationContext) => Promise<CheckSummary>;
@@ -77,16 +78,8 @@ export async function deployFunction(portals: readonly DeployedPortal[], extra: 
   };
   vi.stubEnv('MONITOR_CONFIG_JSON', JSON.stringify(config));
   vi.stubEnv('ALERT_TOPIC_ARN', TOPIC_ARN);
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'DocSpaceBackupMonitorFaults');
-  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'docspace-backup-monitor-faults');
-  for (const name of ['POWERTOOLS_DEV', 'POWERTOOLS_LOG_LEVEL', 'AWS_LAMBDA_LOG_LEVEL', 'LOG_LEVEL']) vi.stubEnv(name, undefined);
-
-  // Powertools writes through its own Console on process.stdout and stderr; the test reads it
-  // all (and checks it for canaries) instead of letting it through.
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const stdoutSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => stdout.push(String(chunk)) > 0);
-  const stderrSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0);
+  // The test reads all Powertools writes (and checks them for canaries) instead of letting them through.
+  const output = capturePowertoolsOutput({ service: 'docspace-backup-monitor-faults', namespace: 'DocSpaceBackupMonitorFaults' });
 
   vi.resetModules();
   const module = await import('../../functions/check/handler.ts');
@@ -96,11 +89,10 @@ export async function deployFunction(portals: readonly DeployedPortal[], extra: 
     sns,
     server,
     keys,
-    stdout,
-    stderr,
+    stdout: output.stdout,
+    stderr: output.stderr,
     async close() {
-      stdoutSpy.mockRestore();
-      stderrSpy.mockRestore();
+      output.restore();
       vi.unstubAllEnvs();
       restoreAws();
       await ssm.close();
