@@ -57,6 +57,17 @@ function fleet(count: number) {
   });
 }
 
+/** A schedule's target: the check function with `input`, through the schedule role, with Scheduler's retries and dead-letter queue. */
+function scheduleTarget(built: Built, input: string) {
+  return Match.objectEquals({
+    Arn: { 'Fn::GetAtt': [logicalId(built, built.monitor.function), 'Arn'] },
+    RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitorScheduleRole'), 'Arn'] },
+    Input: input,
+    RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+    DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(built, built.monitor.scheduleDeadLetterQueue), 'Arn'] } },
+  });
+}
+
 /** The bundled handler of a synthesized monitor, read from the cloud assembly. */
 function bundledCode(built: Built): string {
   const assembly = built.stack.node.root as unknown as { synth(): { directory: string } };
@@ -225,13 +236,7 @@ describe('DocSpaceBackupMonitor', () => {
         ScheduleExpressionTimezone: 'Europe/Berlin',
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
-        Target: Match.objectEquals({
-          Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.function), 'Arn'] },
-          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitorScheduleRole'), 'Arn'] },
-          Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
-          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.scheduleDeadLetterQueue), 'Arn'] } },
-        }),
+        Target: scheduleTarget(full, '{"scheduledTime":"<aws.scheduler.scheduled-time>"}'),
       });
     });
 
@@ -249,13 +254,7 @@ describe('DocSpaceBackupMonitor', () => {
         ScheduleExpressionTimezone: 'Europe/Berlin',
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
-        Target: Match.objectEquals({
-          Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.function), 'Arn'] },
-          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitorScheduleRole'), 'Arn'] },
-          Input: '{"action":"digest","scheduledTime":"<aws.scheduler.scheduled-time>"}',
-          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(full, full.monitor.scheduleDeadLetterQueue), 'Arn'] } },
-        }),
+        Target: scheduleTarget(full, '{"action":"digest","scheduledTime":"<aws.scheduler.scheduled-time>"}'),
       });
       full.template.resourceCountIs('AWS::IAM::Role', 2);
     });
