@@ -25,12 +25,11 @@ import {
 } from '../support/canary.ts';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
 import { runCli } from '../support/cli-process.ts';
-import { SnsErrors, startFakeSns } from '../support/fake-sns.ts';
-import { startFakeSsm } from '../support/fake-ssm.ts';
+import { SnsErrors } from '../support/fake-sns.ts';
 import { buildScenarios, keyVariableOf, scenarioConfig, type Scenario } from '../support/scenarios.ts';
 import { startSimulatedPortals } from '../support/simulated-portal.ts';
 import { deployFunction, invocationError, type DeployedFunction } from './handler-harness.ts';
-import { expectNothingLeaked, NOW, runPortals, type AwsFakes, type RunPortal } from './harness.ts';
+import { expectNothingLeaked, NOW, runPortals, startAwsFakes, stopAwsFakes, type AwsFakes, type RunPortal } from './harness.ts';
 
 /** Every scenario, each with its own canary key (the revoked portal accepts another one). */
 function scenariosWithCanaries(now: Date, label: string): { scenarios: readonly Scenario[]; keyOf: (name: string) => string } {
@@ -48,12 +47,11 @@ describe('the canary across every scenario', () => {
   let deployed: DeployedFunction | undefined;
 
   beforeAll(async () => {
-    aws = { ssm: await startFakeSsm(), sns: await startFakeSns() };
+    aws = await startAwsFakes();
   });
 
   afterAll(async () => {
-    await aws.ssm.close();
-    await aws.sns.close();
+    await stopAwsFakes(aws);
   });
 
   afterEach(async () => {

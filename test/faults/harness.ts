@@ -19,8 +19,8 @@ import type { Verdict } from '../../functions/check/policy/types.ts';
 import { reportToJson, reportToText } from '../../functions/check/report/report.ts';
 import { runCheck, type CheckDependencies, type CheckOptions, type CheckRun } from '../../functions/check/run-check.ts';
 import { expectNoCanaryLeak, newCanaryKey, textOf } from '../support/canary.ts';
-import type { FakeSns, RecordedPublish } from '../support/fake-sns.ts';
-import type { FakeSsm } from '../support/fake-ssm.ts';
+import { startFakeSns, type FakeSns, type RecordedPublish } from '../support/fake-sns.ts';
+import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { buildScenarios, SCENARIO_POLICY } from '../support/scenarios.ts';
 import { FAKE_STACK_MARKER, startSimulatedPortals, type SimulatedPortal, type SimulatedPortals } from '../support/simulated-portal.ts';
 
@@ -127,6 +127,17 @@ export interface FaultRun {
 export interface AwsFakes {
   readonly ssm: FakeSsm;
   readonly sns: FakeSns;
+}
+
+/** Starts a local SSM and SNS, for a test file's `beforeAll`. */
+export async function startAwsFakes(): Promise<AwsFakes> {
+  return { ssm: await startFakeSsm(), sns: await startFakeSns() };
+}
+
+/** Stops what {@link startAwsFakes} started, for a test file's `afterAll`. */
+export async function stopAwsFakes(aws: AwsFakes): Promise<void> {
+  await aws.ssm.close();
+  await aws.sns.close();
 }
 
 /** One log entry as the engine wrote it. */

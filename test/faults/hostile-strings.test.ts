@@ -9,8 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/check/policy/types.ts';
 import { registerCanary } from '../support/canary.ts';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
-import { startFakeSns } from '../support/fake-sns.ts';
-import { startFakeSsm } from '../support/fake-ssm.ts';
 import { docspaceError, FAKE_STACK_MARKER } from '../support/simulated-portal.ts';
 import {
   alertOf,
@@ -19,6 +17,8 @@ import {
   expectNothingLeaked,
   expectNothingLost,
   runWithFault,
+  startAwsFakes,
+  stopAwsFakes,
   verdictOf,
   type AwsFakes,
   type FaultRun,
@@ -34,14 +34,13 @@ let aws: AwsFakes;
 let restoreAws: () => void;
 
 beforeAll(async () => {
-  aws = { ssm: await startFakeSsm(), sns: await startFakeSns() };
+  aws = await startAwsFakes();
   restoreAws = useFakeAwsEnvironment({ ssm: aws.ssm.endpoint, sns: aws.sns.endpoint });
 });
 
 afterAll(async () => {
   restoreAws();
-  await aws.ssm.close();
-  await aws.sns.close();
+  await stopAwsFakes(aws);
 });
 
 /** The victim's delivered alert, checked channel by channel; its finding with this code. */

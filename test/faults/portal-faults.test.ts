@@ -8,8 +8,6 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckFailedCause, EvidenceSource, Severity, Status } from '../../functions/check/policy/types.ts';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
-import { startFakeSns } from '../support/fake-sns.ts';
-import { startFakeSsm } from '../support/fake-ssm.ts';
 import { docspaceError, envelope, problemResponse, startSimulatedPortals, type SimulatedPortal } from '../support/simulated-portal.ts';
 import {
   checkFailedOf,
@@ -20,6 +18,8 @@ import {
   requestsTo,
   runWithFault,
   scenarioPortal,
+  startAwsFakes,
+  stopAwsFakes,
   verdictOf,
   type AwsFakes,
   type FaultRun,
@@ -34,14 +34,13 @@ let aws: AwsFakes;
 let restoreAws: () => void;
 
 beforeAll(async () => {
-  aws = { ssm: await startFakeSsm(), sns: await startFakeSns() };
+  aws = await startAwsFakes();
   restoreAws = useFakeAwsEnvironment({ ssm: aws.ssm.endpoint, sns: aws.sns.endpoint });
 });
 
 afterAll(async () => {
   restoreAws();
-  await aws.ssm.close();
-  await aws.sns.close();
+  await stopAwsFakes(aws);
 });
 
 /** A loopback port nothing listens on. */

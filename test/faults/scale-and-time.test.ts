@@ -7,8 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupSchedule } from '../../functions/check/docspace/schemas.ts';
 import { expectNoCanaryLeak, newCanaryKey, textOf } from '../support/canary.ts';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
-import { startFakeSns } from '../support/fake-sns.ts';
-import { startFakeSsm } from '../support/fake-ssm.ts';
 import { alertJsonOf, countdownContext, deployFunction, logLinesOf, publishesOf, type DeployedFunction } from './handler-harness.ts';
 import {
   checkFailedOf,
@@ -17,6 +15,8 @@ import {
   runPortals,
   runWithFault,
   scenarioPortal,
+  startAwsFakes,
+  stopAwsFakes,
   verdictOf,
   type AwsFakes,
   type RunPortal,
@@ -33,12 +33,11 @@ let restoreAws: () => void;
 let deployed: DeployedFunction | undefined;
 
 beforeAll(async () => {
-  aws = { ssm: await startFakeSsm(), sns: await startFakeSns() };
+  aws = await startAwsFakes();
 });
 
 afterAll(async () => {
-  await aws.ssm.close();
-  await aws.sns.close();
+  await stopAwsFakes(aws);
 });
 
 afterEach(async () => {
