@@ -109,7 +109,7 @@ export function backupOverdueFinding(facts: OverdueFacts): Finding {
   const what = future ? futureDispatchText(facts) : `last backup dispatched ${describeUtcFirst(lastBackupTime, zone)}`;
   const due =
     zone === undefined
-      ? `the portal's time zone could not be read, but in ${EVERY_ZONE_TEXT} a backup was due by ${describeLocalFirst(slot, zone)} at the latest + ${formatMinutes(graceMinutes)} grace`
+      ? `the portal's time zone could not be read, but in ${EVERY_ZONE_TEXT} a slot at or after ${describeLocalFirst(slot, zone)} had passed its ${formatMinutes(graceMinutes)} grace`
       : `a backup was due by ${describeLocalFirst(slot, zone)} + ${formatMinutes(graceMinutes)} grace`;
   return {
     code: FindingCode.BACKUP_OVERDUE,
@@ -173,13 +173,14 @@ export function archiveMissingFinding(facts: ArchiveFacts): Finding {
       : `the newest archive is ${quotePortalText(newest.fileName, '(unnamed)', 120)}, created ${describeUtcFirst(newest.createdOn, zone)}`;
   const undated = facts.undatedRecords ?? 0;
   const skipped = undated === 0 ? '' : ` (${undated} record${undated === 1 ? '' : 's'} without a usable date ${undated === 1 ? 'was' : 'were'} skipped)`;
-  const where = zone === undefined ? ` (the portal's time zone could not be read: this is the earliest slot of ${EVERY_ZONE_TEXT})` : '';
+  const since =
+    zone === undefined
+      ? `since ${describeLocalFirst(slot, zone)}; the portal's time zone could not be read, but in ${EVERY_ZONE_TEXT} a slot at or after it had passed its ${formatMinutes(archiveGraceMinutes)} archive grace`
+      : `since the slot at ${describeLocalFirst(slot, zone)} + ${formatMinutes(archiveGraceMinutes)} archive grace`;
   return {
     code: FindingCode.ARCHIVE_MISSING,
     severity: Severity.CRITICAL,
-    message:
-      `No backup archive was created since the slot at ${describeLocalFirst(slot, zone)} + ` +
-      `${formatMinutes(archiveGraceMinutes)} archive grace${where}: ${newestText}${skipped}`,
+    message: `No backup archive was created ${since}: ${newestText}${skipped}`,
     remedy: facts.dispatchedSinceSlot
       ? `Open ${BACKUP_SETTINGS} and check the backup log and the storage (folder, account, bucket): backups are dispatched but leave no archive`
       : `Open ${BACKUP_SETTINGS} and check why no backup ran (see BACKUP_OVERDUE); then check that it leaves an archive`,
