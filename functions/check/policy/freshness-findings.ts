@@ -124,14 +124,16 @@ export function backupOverdueFinding(facts: OverdueFacts): Finding {
 /**
  * `BACKUP_TOO_OLD`: the newest proof of a backup is older than the policy's maximum age, or there
  * is no proof at all (then the age is unknown, and `actual.backupAgeHours` is `null`).
+ * `historyRead` says whether the history could have held proof.
  */
-export function backupTooOldFinding(proof: Proof | undefined, now: Date, maxBackupAgeHours: number, zone: PortalZone | undefined): Finding {
+export function backupTooOldFinding(proof: Proof | undefined, now: Date, maxBackupAgeHours: number, zone: PortalZone | undefined, historyRead = true): Finding {
   const limit = `the policy allows at most ${formatHours(maxBackupAgeHours)}`;
   if (proof === undefined) {
+    const history = historyRead ? 'no archive in the backup history' : 'the backup history was not read';
     return {
       code: FindingCode.BACKUP_TOO_OLD,
       severity: Severity.CRITICAL,
-      message: `There is no proof of any backup that is not in the future (no usable lastBackupTime and no archive in the backup history), so the last backup's age is unknown; ${limit}`,
+      message: `There is no proof of any backup that is not in the future (no usable lastBackupTime, and ${history}), so the last backup's age is unknown; ${limit}`,
       remedy: `Open ${BACKUP_SETTINGS}, check the automatic backup, the portal's clock and the backup log, and run a backup manually if one is needed now`,
       expected: { maxBackupAgeHours },
       actual: { backupAgeHours: null },

@@ -189,7 +189,7 @@ function judgeFreshness(schedule: BackupSchedule, input: VerdictInput): { findin
   if (policy.maxBackupAgeHours !== undefined && ageIsJudgeable(evidence)) {
     const proof = ageProof(evidence);
     if (proof === undefined || isTooOld(proof.instant, now, policy.maxBackupAgeHours)) {
-      findings.push(backupTooOldFinding(proof, now, policy.maxBackupAgeHours, zone));
+      findings.push(backupTooOldFinding(proof, now, policy.maxBackupAgeHours, zone, evidence.archives !== undefined));
     }
   }
   if (policy.requireArchive && evidence.archives !== undefined) {

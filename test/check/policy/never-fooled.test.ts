@@ -82,6 +82,15 @@ describe('evaluate: a timestamp after now is not evidence (rule 1)', () => {
     expect(findingOf(verdict, 'BACKUP_TOO_OLD').actual).toEqual({ backupAgeHours: null });
   });
 
+  it('says the history was not read when a future lastBackupTime leaves no proof and no history was asked', () => {
+    // Act
+    const verdict = judge({ schedule: ok(daily({ lastBackupTime: new Date('2027-03-03T01:07:41Z') })), history: undefined, now: NOW, policy: { requireArchive: false, maxBackupAgeHours: 48 } });
+
+    // Assess
+    expect(codes(verdict)).toEqual(['BACKUP_OVERDUE', 'BACKUP_TOO_OLD', 'FUTURE_TIMESTAMP']);
+    expect(findingOf(verdict, 'BACKUP_TOO_OLD').message).toContain('the backup history was not read');
+  });
+
   it.each([
     ['14:59.999 after now', after(14, 59_999), []],
     ['exactly 15 min after now', after(15), []],
