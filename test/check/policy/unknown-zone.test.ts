@@ -87,6 +87,26 @@ describe('evaluate: the portal zone cannot be read (rule 4)', () => {
     expect(unknown.status).toBe(Status.UNKNOWN);
   });
 
+  it.each([
+    // Monthly on day 31 at 03:00: the March 31 slot is 2026-03-30T13:00Z at UTC+14:00 and 2026-03-31T15:00Z at UTC-12:00.
+    ['just before the earliest March 31 slot', '2026-03-30T12:59:59.999Z', '2026-04-01T12:00:00Z', Status.CRITICAL, ['BACKUP_OVERDUE', 'CHECK_FAILED']],
+    ['exactly at the earliest March 31 slot', '2026-03-30T13:00:00Z', '2026-04-01T12:00:00Z', Status.UNKNOWN, ['CHECK_FAILED']],
+    ['exactly at the latest March 31 slot', '2026-03-31T15:00:00Z', '2026-04-01T12:00:00Z', Status.WARNING, ['CHECK_FAILED']],
+    ['at the latest March 31 slot, judged on April 30 (April has no 31st)', '2026-03-31T15:00:00Z', '2026-04-30T12:00:00Z', Status.WARNING, ['CHECK_FAILED']],
+  ])('judges a monthly day-31 schedule dispatched %s', (_scenario, lastBackupTime, now, status, expected) => {
+    // Act
+    const verdict = unzoned(new Date(lastBackupTime), {
+      schedule: ok(daily({ cronParams: { period: 2, hour: 3, day: 31 }, lastBackupTime: new Date(lastBackupTime) })),
+      history: undefined,
+      now: new Date(now),
+      policy: { requireArchive: false },
+    });
+
+    // Assess
+    expect(codes(verdict)).toEqual(expected);
+    expect(verdict.status).toBe(status);
+  });
+
   it('judges a future lastBackupTime as no dispatch in every zone', () => {
     // Act
     const verdict = unzoned(new Date('2027-01-01T00:00:00Z'), { history: ok([]) });
@@ -124,6 +144,29 @@ describe('evaluate: Windows zone ids (rule 3)', () => {
     // Assess
     expect(codes(verdict)).toEqual([]);
     expect(verdict.timeZone).toBe('Europe/Berlin');
+  });
+
+  it.each([
+    // Daily at 02:00 Berlin; the settings' current offset was read in winter (+01:00).
+    ['the Monday after spring forward (02:00 CEST is 00:00Z; a fixed +01:00 would wait until 01:00Z)', '2026-03-29T01:05:00Z', '2026-03-30T01:10:00Z', ['BACKUP_OVERDUE']],
+    ['the spring-forward Sunday (02:00 does not exist: the slot is 03:00 CEST, 01:00Z)', '2026-03-29T01:05:00Z', '2026-03-29T02:05:00Z', []],
+    ['the fall-back Sunday (02:00 happens twice: the first, 00:00Z, counts)', '2026-10-25T00:05:00Z', '2026-10-25T01:05:00Z', []],
+    ['the Monday after fall back (02:00 CET is 01:00Z)', '2026-10-25T00:05:00Z', '2026-10-26T02:00:00Z', ['BACKUP_OVERDUE']],
+  ])('follows DST for W. Europe Standard Time on %s', (_scenario, lastBackupTime, now, expected) => {
+    // Prepare
+    const resolved = zoneFromSettings({ timezone: 'W. Europe Standard Time', utcOffset: '01:00:00', utcHoursOffset: 1 });
+
+    // Act
+    const verdict = judge({
+      zone: 'zone' in resolved ? resolved.zone : undefined,
+      schedule: ok(daily({ lastBackupTime: new Date(lastBackupTime) })),
+      history: undefined,
+      now: new Date(now),
+      policy: { requireArchive: false },
+    });
+
+    // Assess
+    expect(codes(verdict)).toEqual(expected);
   });
 
   it('says the judgment is approximate when the zone is a fixed-offset fallback', () => {
