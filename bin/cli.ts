@@ -150,11 +150,12 @@ async function check(args: string[]): Promise<number> {
       const text = collected.join('');
       console.log(text === '' ? '\nNo alerts in this run.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal with news:\n\n${text}`);
     }
-    for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${failure.message}`);
+    const redact = (text: string) => run.redactor?.redact(text) ?? text;
+    for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${redact(failure.message)}`);
     // The table lists expired silences itself; with --json, say it where a person reads.
     if (values.json)
       for (const silence of run.expiredSilences)
-        console.error(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`);
+        console.error(redact(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`));
     return exitCodeOf(run);
   } finally {
     await docspace.close();
