@@ -2,12 +2,16 @@
  * A text as the encodings a portal may wrap a key in would decode it, and where each decoded
  * character came from, so that a match in the decoded text can be cut out of the text as written.
  * Undoes JSON escapes (`\u002B`, `\/`, `\"`, `\\`), URL-encoding (`%2B`, `%2b`, UTF-8 byte runs)
- * and drops zero-width characters and line breaks, in one pass; `+` stays a `+` (a secret's
- * form-encoded spelling is one of its forms instead). Pure.
+ * and drops zero-width characters and white space (what sanitizing makes of a zero-width
+ * character, a wrapped base64 line), in one pass; `+` stays a `+` (a secret's form-encoded
+ * spelling is one of its forms instead). Pure.
  */
 
-/** Characters that are dropped: invisible ones a key can be split by, and line breaks (wrapped base64). */
-const DROPPED: ReadonlySet<number> = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x0a, 0x0d]);
+/**
+ * Characters that are dropped: invisible ones a key can be split by, and white space (a zero-width
+ * character becomes a space once a portal string is cleaned; base64 is wrapped in lines).
+ */
+const DROPPED: ReadonlySet<number> = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x20, 0x09, 0x0a, 0x0d]);
 
 /** A decoded text, and where each of its parts was written. */
 export interface DecodedText {
@@ -61,31 +65,44 @@ function decodeAt(written: string, at: number): { units: string; end: number } {
 }
 
 /** Where decoding can change anything; a text without these is its own decoding. */
-const ENCODED = /[\\%\u200b-\u200d\u2060\ufeff\u00ad\n\r]/;
+const ENCODED = /[\\%\u200b-\u200d\u2060\ufeff\u00ad \t\n\r]/;
 
 /**
  * Decodes a text in one pass.
  *
  * @param written - the text as written (a body, a header, a rendered message)
  * @example
- * decodeText('a\\u002Bb%2Fc\u200bd').text; // 'a+b/cd'
+ * decodeText('a\\u002Bb%2Fc\u200bd e').text; // 'a+b/cde'
  */
 export function decodeText(written: string): DecodedText {
   if (!ENCODED.test(written)) return { text: written, writtenSpan: (start, end) => [start, end] };
-  const units: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  const chunks: string[] = [];
+  const from = new Int32Array(written.length);
+  const to = new Int32Array(written.length);
+  let length = 0;
+  let plainFrom = 0;
   for (let at = 0; at < written.length; ) {
-    const { units: decoded, end } = decodeAt(written, at);
-    // By UTF-16 unit, so that `from` and `to` line up with `text`.
-    for (let index = 0; index < decoded.length; index += 1) {
-      const unit = decoded[index]!;
-      if (DROPPED.has(unit.charCodeAt(0))) continue;
-      units.push(unit);
-      from.push(at);
-      to.push(end);
+    const code = written.charCodeAt(at);
+    if (code !== 0x5c && code !== 0x25 && !DROPPED.has(code)) {
+      from[length] = at;
+      to[length] = at + 1;
+      length += 1;
+      at += 1;
+      continue;
+    }
+    chunks.push(written.slice(plainFrom, at));
+    const { units, end } = decodeAt(written, at);
+    // By UTF-16 unit, so that `from` and `to` line up with the decoded text.
+    for (let index = 0; index < units.length; index += 1) {
+      if (DROPPED.has(units.charCodeAt(index))) continue;
+      chunks.push(units[index]!);
+      from[length] = at;
+      to[length] = end;
+      length += 1;
     }
     at = end;
+    plainFrom = end;
   }
-  return { text: units.join(''), writtenSpan: (start, end) => [from[start]!, to[end - 1]!] };
+  chunks.push(written.slice(plainFrom));
+  return { text: chunks.join(''), writtenSpan: (start, end) => [from[start]!, to[end - 1]!] };
 }

@@ -3,7 +3,8 @@
  * that can be sent) and removes each of them, in any form, from any text. A form is the secret
  * as written (glued to other words too: there is no word-boundary rule), JSON-escaped,
  * URL-encoded (upper- or lower-case hex, `+` for a space), in base64 or base64url at any
- * alignment, and split by zero-width characters (decoded-text.ts, secret-forms.ts). Applied to
+ * alignment, and split by zero-width characters or white space (decoded-text.ts,
+ * secret-forms.ts). Applied to
  * every string a portal sends, after decoding, and as a last pass over every text the run
  * renders (redacting-outputs.ts).
  */

@@ -1,7 +1,8 @@
 /**
  * The spellings of a secret to look for in a decoded text (decoded-text.ts has already undone
  * JSON escapes, URL-encoding and zero-width characters): the secret itself, its form-encoded
- * spelling (`+` for a space), its JSON-escaped spelling, and the part of its base64 and base64url encodings that only the
+ * spelling (`+` for a space), its JSON-escaped spelling, each also without white space (which
+ * the decoded text drops), and the part of its base64 and base64url encodings that only the
  * secret's bytes decide, at each of the three alignments it can have inside a longer encoded
  * text. Pure.
  */
@@ -32,6 +33,8 @@ export function secretForms(secret: string): string[] {
   // The JSON-escaped spelling too: decoding cannot undo it for a secret that holds what looks
   // like a URL escape (`%41`), which the decoding would turn into another character first.
   const forms = new Set<string>([secret, secret.replace(/ /g, '+'), JSON.stringify(secret).slice(1, -1)]);
+  // The decoded text has no white space: a secret with some is found without it too.
+  for (const form of [...forms]) forms.add(form.replace(/[ \t\n\r]/g, ''));
   const bytes = Buffer.from(secret, 'utf8');
   for (const offset of ALIGNMENTS) {
     const core = base64Core(bytes, offset);

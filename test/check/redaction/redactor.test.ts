@@ -24,6 +24,7 @@ const FORMS: Readonly<Record<string, (key: string) => string>> = {
   'base64, URL-encoded': (key) => encodeURIComponent(Buffer.from(`x${key}`).toString('base64')),
   'split by zero-width characters': (key) => [...key].map((char, index) => `${char}${['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'][index % 5]}`).join(''),
   'split across a line break (wrapped base64)': (key) => Buffer.from(key).toString('base64').replace(/(.{6})/, '$1\r\n'),
+  'split by spaces (zero-width characters once a portal string is cleaned)': (key) => `${key.slice(0, 4)} ${key.slice(4, 9)}  ${key.slice(9)}`,
 };
 
 describe('Redactor', () => {
