@@ -1,8 +1,8 @@
 /**
  * How config problems are told: each zod issue as `path: what is wrong, got value`, with the
- * path as users write it (`portals[1].policy.schedule.hour`), never echoing a key, and JSON
- * syntax errors by line and column without quoting the text. Used by config.ts; the same text
- * appears at synth, in the CLI and in the handler.
+ * path as users write it (`portals[1].policy.schedule.hour`), never echoing a key. Used by
+ * config.ts; the same text appears at synth, in the CLI and in the handler. JSON syntax errors
+ * are told by files/parse-json-text.ts, by line and column without quoting the text.
  */
 import type * as z from 'zod/mini';
 
@@ -90,19 +90,4 @@ export function duplicateNameProblems(data: unknown): string[] {
 
 export function duplicateNameText(index: number, first: number, name: string): string {
   return `portals[${index}].name: duplicate portal name (also portals[${first}].name), got ${JSON.stringify(name)}`;
-}
-
-export function jsonErrorWhere(text: string, error: Error): string {
-  // Newer V8 messages quote a snippet of the text, which may hold a pasted key: keep only the reason.
-  const reason = error.message
-    .replace(/^JSON\.parse: /, '')
-    .replace(/,? *".*" is not valid JSON$/s, '')
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/"[^"]*"/g, '…');
-  const position = /position (\d+)/.exec(error.message)?.[1];
-  if (position === undefined) return reason;
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return `${reason} at line ${line}, column ${column}`;
 }

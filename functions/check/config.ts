@@ -2,11 +2,12 @@
  * The one config schema: validated at `cdk synth`, in the CLI and in the Lambda handler.
  * Reference: docs/CONFIG.md. JSON Schema for editors: monitor.config.schema.json (generated).
  */
-import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import { PERIODS, periodNumber, STORAGE_TYPES, storageTypeNumber, WEEKDAYS, weekdayNumber } from './docspace/enums.ts';
-import { duplicateNameProblems, duplicateNameText, issueText, jsonErrorWhere } from './config-problems.ts';
+import { duplicateNameProblems, duplicateNameText, issueText } from './config-problems.ts';
 import { ConfigError } from './errors.ts';
+import { parseJsonText } from './files/parse-json-text.ts';
+import { LocalFileError, LocalFileProblem, readRegularFile } from './files/read-regular-file.ts';
 import { FINDING_CODES, type BackupPolicy, type FindingCode } from './policy/types.ts';
 
 /** Adds a description for editors (it lands in the generated JSON Schema). */
@@ -346,32 +347,32 @@ export function parseConfig(data: unknown, source = DEFAULT_CONFIG_PATH): Monito
 }
 
 /**
- * Reads and validates a config file.
+ * Reads and validates a config file: a regular file of at most 16 MiB (a FIFO, a device or a
+ * larger file is refused, not read).
  *
  * @example
  * const config = await loadConfig('monitor.config.json');
- * @throws ConfigError when the file is missing, not JSON, or does not fit the schema
+ * @throws ConfigError when the file is missing, not a regular file, too large, not JSON, or does not fit the schema
  */
 export async function loadConfig(path: string = DEFAULT_CONFIG_PATH): Promise<MonitorConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, [code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`]);
+    if (!(error instanceof LocalFileError)) throw error;
+    throw new ConfigError(path, [error.problem === LocalFileProblem.MISSING ? 'file not found' : error.message]);
   }
   return parseConfigText(text, path);
 }
 
-/** Parses and validates config JSON text; a syntax error names its line and column. */
+/**
+ * Parses and validates config JSON text (a leading byte order mark is skipped). A syntax error
+ * names its line and column and a fixed reason, never the text around it.
+ */
 export function parseConfigText(text: string, source: string): MonitorConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(source, [`not valid JSON: ${jsonErrorWhere(text, error as Error)}`]);
-  }
-  return parseConfig(data, source);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new ConfigError(source, [`not valid JSON: ${parsed.reason} at line ${parsed.line}, column ${parsed.column}`]);
+  return parseConfig(parsed.value, source);
 }
 
 /**

@@ -2,15 +2,19 @@
  * Keeps each portal's memory in one JSON file, for the CLI (`check --state FILE`):
  * `{ "version": 1, "portals": { "<name>": PortalMemory } }`. The file is read once, kept in
  * memory, and written whole after each change: to a temporary file in the same directory, then
- * renamed over it, so a crash leaves the old file or the new one, never half of one. Operations
- * run one after another, so claims of different portals at the same time all land. Same
- * duplicate and release rules as the DynamoDB table. One process at a time per file: two
- * processes writing the same file keep only the last one's changes.
+ * renamed over it, so a crash leaves the old file or the new one, never half of one. The file
+ * keeps its permissions, and a symbolic link keeps pointing at it: the link is resolved and the
+ * file it points to is replaced. Only a regular file of at most 16 MiB is read. Operations run
+ * one after another, so claims of different portals at the same time all land. Same duplicate
+ * and release rules as the DynamoDB table. One process at a time per file (two processes writing
+ * the same file keep only the last one's changes): the CLI holds a lock file (file-lock.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as z from 'zod/mini';
+import { parseJsonText } from '../files/parse-json-text.ts';
+import { LocalFileError, LocalFileProblem, readRegularFile } from '../files/read-regular-file.ts';
 import type { PortalMemory, StateStore } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
 import { StateStoreError, type StateOperation } from './errors.ts';
@@ -41,12 +45,28 @@ function nodeErrorCode(error: unknown): string {
   return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : 'UnknownError';
 }
 
-/** ` (line 3, column 5)` from a JSON.parse error that gives a position, else `''`. */
-function syntaxErrorPlace(error: unknown, text: string): string {
-  const match = error instanceof SyntaxError ? /at position (\d+)/.exec(error.message) : null;
-  if (match === null) return '';
-  const before = text.slice(0, Number(match[1])).split('\n');
-  return ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+/** How many symbolic links in a row are followed to the state file before giving up. */
+const MAX_SYMLINK_HOPS = 40;
+
+/**
+ * The file a write replaces: the state file itself, or the file its symbolic link (chain) points
+ * to, even when that file does not exist yet; and that file's permission bits, if it exists.
+ */
+async function writeTarget(file: string): Promise<{ path: string; mode?: number }> {
+  let path = file;
+  try {
+    path = await realpath(file);
+  } catch (error) {
+    if (nodeErrorCode(error) !== 'ENOENT') throw error;
+    // A dangling link: follow it by hand to the file it will create.
+    for (let hops = 0; hops < MAX_SYMLINK_HOPS; hops += 1) {
+      const link = await lstat(path).catch(() => undefined);
+      if (!link?.isSymbolicLink()) break;
+      path = resolve(dirname(path), await readlink(path));
+    }
+  }
+  const existing = await stat(path).catch(() => undefined);
+  return existing === undefined ? { path } : { path, mode: existing.mode & 0o7777 };
 }
 
 /**
@@ -123,22 +143,21 @@ export class JsonFileStateStore implements StateStore {
   async #read(operation: StateOperation): Promise<ReadonlyMap<string, PortalMemory>> {
     let text: string;
     try {
-      text = await readFile(this.#file, 'utf8');
+      text = await readRegularFile(this.#file);
     } catch (error) {
-      const code = nodeErrorCode(error);
-      if (code === 'ENOENT') return new Map();
-      throw this.#error(`could not read ${this.#where}: ${code}`, operation, code, { cause: error });
+      if (!(error instanceof LocalFileError)) throw error;
+      if (error.problem === LocalFileProblem.MISSING) return new Map();
+      if (error.problem === LocalFileProblem.UNREADABLE)
+        throw this.#error(`could not read ${this.#where}: ${error.code}`, operation, error.code, { cause: error.cause });
+      throw this.#error(`${this.#where} ${error.message}`, operation);
     }
-    if (text.trim() === '') return new Map();
+    if (text.replace(/^\uFEFF/, '').trim() === '') return new Map();
 
     const remedy = 'fix it, or delete it to start with no memory of earlier runs';
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      // No cause: the parser's message quotes the file's text.
-      throw this.#error(`${this.#where} is not valid JSON${syntaxErrorPlace(error, text)}: ${remedy}`, operation);
-    }
+    const syntax = parseJsonText(text);
+    // Only line, column and a fixed reason: the parser's own message quotes the file's text.
+    if (!syntax.ok) throw this.#error(`${this.#where} is not valid JSON (line ${syntax.line}, column ${syntax.column}: ${syntax.reason}): ${remedy}`, operation);
+    const json = syntax.value;
     if (typeof json !== 'object' || json === null || Array.isArray(json))
       throw this.#error(`${this.#where} is not a JSON object with "version" and "portals": ${remedy}`, operation);
     const { version } = json as { version?: unknown };
@@ -163,18 +182,23 @@ export class JsonFileStateStore implements StateStore {
     // Sorted by portal, so that the file changes only where a record does.
     const portals = Object.fromEntries([...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const content: StateFile = { version: STATE_FILE_VERSION, portals };
-    const temporary = join(dirname(this.#file), `.${basename(this.#file)}.${process.pid}.${randomUUID()}.tmp`);
+    let temporary: string | undefined;
     try {
-      const handle = await open(temporary, 'wx');
+      // Next to the file a link points to, so the rename replaces that file and the link stays.
+      const target = await writeTarget(this.#file);
+      temporary = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${randomUUID()}.tmp`);
+      const handle = await open(temporary, 'wx', target.mode ?? 0o666);
       try {
+        // The umask narrowed the mode given to open: set the file's own mode exactly.
+        if (target.mode !== undefined) await handle.chmod(target.mode);
         await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await rename(temporary, this.#file);
+      await rename(temporary, target.path);
     } catch (error) {
-      await rm(temporary, { force: true }).catch(() => undefined);
+      if (temporary !== undefined) await rm(temporary, { force: true }).catch(() => undefined);
       const code = nodeErrorCode(error);
       throw this.#error(`could not write ${this.#where}: ${code}`, operation, code, { cause: error });
     }

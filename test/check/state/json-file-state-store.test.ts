@@ -1,7 +1,9 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_LOCAL_FILE_BYTES } from '../../../functions/check/files/read-regular-file.ts';
 import { StateStoreError } from '../../../functions/check/state/errors.ts';
 import { JsonFileStateStore, STATE_FILE_VERSION } from '../../../functions/check/state/json-file-state-store.ts';
 import { memoryOf, okMemoryOf, runKey } from './portal-memories.ts';
@@ -60,8 +62,9 @@ describe('JsonFileStateStore', () => {
     });
 
     it.each([
-      ['is not JSON', '{"version": 1, "portals": NOT-JSON-TEXT}', /^state file .*state\.json is not valid JSON( \(line \d+, column \d+\))?: fix it, or delete it to start with no memory of earlier runs$/],
-      ['is JSON with a trailing comma', '{\n  "version": 1,\n}', /is not valid JSON \(line 3, column 1\)/],
+      ['is not JSON', '{"version": 1, "portals": NOT-JSON-TEXT}', /^state file .*state\.json is not valid JSON \(line 1, column 27: unexpected character [^)]*\)\): fix it, or delete it to start with no memory of earlier runs$/],
+      ['is JSON with a trailing comma', '{\n  "version": 1,\n}', /is not valid JSON \(line 3, column 1: expected a property name in double quotes/],
+      ['holds a pasted key the parser would quote', '{"version": 1, "portals": sk-NOT-JSON-TEXT"}', /is not valid JSON \(line 1, column 27: unexpected character/],
       ['is a JSON array', '[]', /is not a JSON object with "version" and "portals"/],
       ['is a JSON string', '"state"', /is not a JSON object with "version" and "portals"/],
       ['has no version', JSON.stringify({ portals: {} }), /has no version number; this monitor reads version 1/],
@@ -100,16 +103,44 @@ describe('JsonFileStateStore', () => {
       await expect(loading).rejects.not.toThrow(/[\u0000-\u001f]/);
     });
 
-    it('fails with the Node error code when the path cannot be read as a file', async () => {
+    it('fails with the Node error code when the file cannot be opened', async () => {
       // Prepare
-      await mkdir(file);
+      const looped = join(directory, 'loop');
+      await symlink(looped, looped);
+
+      // Act
+      const loading = new JsonFileStateStore({ file: looped }).load(['acme']);
+
+      // Assess
+      await expect(loading).rejects.toThrow(`could not read state file ${looped}: ELOOP`);
+      await expect(loading).rejects.toMatchObject({ name: 'StateStoreError', operation: 'load', code: 'ELOOP' });
+    });
+
+    it.each([
+      ['a directory', async (path: string) => mkdir(path), 'is a directory, not a regular file'],
+      ['a FIFO', async (path: string) => void execFileSync('mkfifo', [path]), 'is a FIFO (named pipe), not a regular file'],
+      ['a file over 16 MiB', async (path: string) => writeFile(path, '').then(() => truncate(path, MAX_LOCAL_FILE_BYTES + 1)), 'is larger than 16 MiB, the most the monitor reads'],
+    ])('refuses %s without reading it, naming the path and why', async (_case, make, why) => {
+      // Prepare
+      await make(file);
 
       // Act
       const loading = new JsonFileStateStore({ file }).load(['acme']);
 
       // Assess
-      await expect(loading).rejects.toThrow(`could not read state file ${file}: EISDIR`);
-      await expect(loading).rejects.toMatchObject({ name: 'StateStoreError', operation: 'load', code: 'EISDIR' });
+      await expect(loading).rejects.toThrow(`state file ${file} ${why}`);
+      await expect(loading).rejects.toMatchObject({ name: 'StateStoreError', operation: 'load' });
+    });
+
+    it('reads a file that starts with a UTF-8 byte order mark', async () => {
+      // Prepare
+      await writeFile(file, `\uFEFF${stateText({ acme: memoryOf('acme') })}`);
+
+      // Act
+      const memories = await new JsonFileStateStore({ file }).load(['acme']);
+
+      // Assess
+      expect(memories.get('acme')).toEqual(memoryOf('acme'));
     });
 
     it('reads the file again on each load, so changes by another process are seen', async () => {
@@ -142,6 +173,56 @@ describe('JsonFileStateStore', () => {
       expect(Object.keys((JSON.parse(text) as { portals: object }).portals)).toEqual(['acme', 'beta', 'gamma']);
       expect(text.endsWith('}\n')).toBe(true);
       expect(await readdir(directory)).toEqual(['state.json']);
+    });
+
+    it.each([
+      ['600', 0o600],
+      ['640', 0o640],
+      ['604', 0o604],
+    ])('keeps the file mode %s across the write and rename', async (_mode, mode) => {
+      // Prepare
+      await writeFile(file, stateText({}));
+      await chmod(file, mode);
+
+      // Act
+      await new JsonFileStateStore({ file }).claim(memoryOf('acme'));
+
+      // Assess
+      expect((await stat(file)).mode & 0o777).toBe(mode);
+      expect(await readdir(directory)).toEqual(['state.json']);
+    });
+
+    it('updates the file a symbolic link points to, and keeps the link', async () => {
+      // Prepare
+      await mkdir(join(directory, 'real'));
+      const target = join(directory, 'real', 'state.json');
+      await writeFile(target, stateText({ retired: memoryOf('retired') }));
+      await chmod(target, 0o600);
+      const link = join(directory, 'link.json');
+      await symlink(join('real', 'state.json'), link);
+
+      // Act
+      await new JsonFileStateStore({ file: link }).claim(memoryOf('acme'));
+
+      // Assess
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ version: 1, portals: { acme: memoryOf('acme'), retired: memoryOf('retired') } });
+      expect((await stat(target)).mode & 0o777).toBe(0o600);
+      expect((await readdir(directory)).sort()).toEqual(['link.json', 'real']);
+      expect(await readdir(join(directory, 'real'))).toEqual(['state.json']);
+    });
+
+    it('creates the file a dangling symbolic link points to, and keeps the link', async () => {
+      // Prepare
+      const link = join(directory, 'link.json');
+      await symlink('target.json', link);
+
+      // Act
+      await new JsonFileStateStore({ file: link }).claim(memoryOf('acme'));
+
+      // Assess
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(await readFile(join(directory, 'target.json'), 'utf8'))).toEqual({ version: 1, portals: { acme: memoryOf('acme') } });
     });
 
     it('keeps records of portals it was not asked about', async () => {
