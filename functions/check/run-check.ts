@@ -59,6 +59,15 @@ export interface CheckOptions {
   /** Time kept for publishing once checks stop. @default DEFAULT_PUBLISH_RESERVE_MS */
   readonly publishReserveMs?: number;
   /**
+   * Stops the run now (the CLI's SIGINT or SIGTERM), as its deadline would, publishing included:
+   * the key phase and checks in flight are aborted and no new check starts, alerts in flight are
+   * aborted and their claims released, and no further alert is claimed or sent. The run still
+   * returns its report, with each alert not sent in `publishFailures`.
+   *
+   * @default - the run is not stopped from outside
+   */
+  readonly signal?: AbortSignal;
+  /**
    * Names the run, so that a second delivery of it sends nothing: the Scheduler's scheduled
    * time, or the invocation's request id (Lambda keeps it across its retries).
    *
@@ -144,7 +153,7 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     // With the deadline passed already no check can start: no key is read either.
     const keys = deadline.signal.aborted
       ? new Map<string, ApiKeyResult>()
-      : await readKeysBefore(deps.keys, portals, options.remainingTimeMs === undefined ? undefined : deadline.signal);
+      : await readKeysBefore(deps.keys, portals, options.remainingTimeMs === undefined && options.signal === undefined ? undefined : deadline.signal);
     for (const key of keys.values()) if (key.ok) redactor.add(key.key);
     notify = {
       notifier: deps.notifier && redactingNotifier(deps.notifier, redactor),
@@ -153,8 +162,8 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
       runKey: options.runKey ?? options.now.toISOString(),
       now: options.now,
       // Only a run that remembers alerts as sent can lose one to a kill mid-send; a stateless run
-      // publishes to the end (a killed run fails, and its retry sends everything again).
-      ...(options.remainingTimeMs === undefined || deps.state === undefined ? {} : { publishSignal: publishDeadline.signal }),
+      // publishes to the end (a killed run fails, and its retry sends everything again), unless stopped.
+      ...((options.remainingTimeMs === undefined || deps.state === undefined) && options.signal === undefined ? {} : { publishSignal: publishDeadline.signal }),
       logger,
       publishFailures: [],
       ...(await loadMemories(deps.state, portals, logger)),
@@ -170,7 +179,7 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
       // A portal whose key could not be read is judged on that (no I/O), even after the deadline.
       const verdict =
         deadline.signal.aborted && key?.ok !== false
-          ? notCheckedVerdict(config, portal, options.now)
+          ? notCheckedVerdict(config, portal, options.now, options.signal?.aborted === true)
           : await checkPortalSafely(deps, config, portal, key, options.now, logger, deadline.signal);
       logger.info('portal checked', {
         portal: verdict.portal,
@@ -227,26 +236,39 @@ async function loadMemories(
   }
 }
 
-/** A signal that aborts when only `reserveMs` is left of the run's time. */
+/** A signal that aborts when only `reserveMs` is left of the run's time, or when the run is stopped. */
 function startDeadline(options: CheckOptions, reserveMs: number): { signal: AbortSignal; stop(): void } {
   const controller = new AbortController();
-  if (options.remainingTimeMs === undefined) return { signal: controller.signal, stop: () => undefined };
+  const abort = () => controller.abort();
+  const stopped = options.signal;
+  if (stopped?.aborted) abort();
+  else stopped?.addEventListener('abort', abort, { once: true });
+  const unlisten = () => stopped?.removeEventListener('abort', abort);
+  if (options.remainingTimeMs === undefined) return { signal: controller.signal, stop: unlisten };
   const budget = options.remainingTimeMs() - reserveMs;
   if (budget <= 0) {
-    controller.abort();
-    return { signal: controller.signal, stop: () => undefined };
+    abort();
+    return { signal: controller.signal, stop: unlisten };
   }
-  const timer = setTimeout(() => controller.abort(), budget);
-  return { signal: controller.signal, stop: () => clearTimeout(timer) };
+  const timer = setTimeout(abort, budget);
+  return {
+    signal: controller.signal,
+    stop: () => {
+      clearTimeout(timer);
+      unlisten();
+    },
+  };
 }
 
-function notCheckedVerdict(config: MonitorConfig, portal: PortalConfig, now: Date): Verdict {
+function notCheckedVerdict(config: MonitorConfig, portal: PortalConfig, now: Date, stopped: boolean): Verdict {
   return evaluate({
     ...baseInput(config, portal, now),
     schedule: failed(
       CheckFailedCause.TIMEOUT,
       'schedule',
-      "not checked: the run's time limit was near, so checks stopped to leave time for publishing; raise the function timeout, lower the number of portals per run or raise concurrency",
+      stopped
+        ? 'not checked: the run was stopped (interrupted) before this portal was checked'
+        : "not checked: the run's time limit was near, so checks stopped to leave time for publishing; raise the function timeout, lower the number of portals per run or raise concurrency",
     ),
   });
 }
