@@ -5,15 +5,22 @@
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConsoleNotifier } from '../functions/check/alerts/console-notifier.ts';
+import { startRunStop, type StopReason } from '../functions/check/cli/run-stop.ts';
 import type { Notifier } from '../functions/check/alerts/notifier.ts';
 import { SnsNotifier } from '../functions/check/alerts/sns-notifier.ts';
 import { createKeyReader } from '../functions/check/api-keys/composite-key-reader.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../functions/check/config.ts';
 import { DocSpaceClient } from '../functions/check/docspace/client.ts';
 import { ConfigError } from '../functions/check/errors.ts';
+import { acquireFileLock, StateLockError } from '../functions/check/state/file-lock.ts';
 import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
+
+/** The run's time limit unless --timeout says otherwise. */
+const DEFAULT_TIMEOUT = '120s';
+const MIN_TIMEOUT_MS = 45_000;
+const MAX_TIMEOUT_MS = 60 * 60_000;
 
 const HELP = `Usage: docspace-backup-monitor check [options]
 
@@ -32,7 +39,12 @@ Options:
   --state FILE        remember verdicts between runs in this JSON file: alert on changes,
                       remind at the configured interval, send "resolved" notices
                       (default: no state; every portal that is not OK is alerted each run;
-                      without --publish or --show-alerts the file is only read)
+                      without --publish or --show-alerts the file is only read). A run that
+                      writes it holds FILE.lock; another such run on the same file refuses
+                      to start (exit 3) until it ends
+  --timeout DURATION  the run's time limit, e.g. 90s or 5m (default: ${DEFAULT_TIMEOUT}; 45s-60m): checks
+                      stop 30 s before it to leave time for alerts; with --state, alerts stop
+                      15 s before it, so that none is remembered as sent without being sent
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
   -h, --help          show this help
 
@@ -45,9 +57,14 @@ Exit codes (monitoring-plugins convention, for cron, Nagios, Icinga):
   2 CRITICAL  a portal's backups are missing, overdue or failing
   3 UNKNOWN   a portal could not be evaluated (key rejected, unpaid, unreachable:
               see its CHECK_FAILED finding), the config or the usage is wrong,
-              an alert could not be delivered, or the --state file could not
-              be read or written
-  CRITICAL wins over UNKNOWN, which wins over WARNING.`;
+              an alert could not be delivered, the --state file could not
+              be read or written or is in use by another run, or the run was
+              stopped by SIGINT or SIGTERM
+  CRITICAL wins over UNKNOWN, which wins over WARNING (a stopped run is always 3).
+
+SIGINT and SIGTERM stop the run within seconds: checks and alerts in flight are aborted,
+alerts not sent are not remembered as sent (the next run sends them), the state is written,
+and the run exits 3. A second signal exits at once.`;
 
 class UsageError extends Error {
   public constructor(message: string) {
@@ -75,6 +92,20 @@ function parseConcurrency(text: string | undefined): number | undefined {
   return value;
 }
 
+function parseTimeout(text: string): number {
+  const match = /^(\d{1,7})(s|m)?$/.exec(text);
+  const ms = match === null ? Number.NaN : Number(match[1]) * (match[2] === 'm' ? 60_000 : 1000);
+  if (!(ms >= MIN_TIMEOUT_MS && ms <= MAX_TIMEOUT_MS))
+    throw new UsageError(`--timeout must be a duration of 45s to 60m such as 120s or 5m (seconds when no unit is given), got ${JSON.stringify(text)}`);
+  return ms;
+}
+
+function stopLine(reason: StopReason): string {
+  return reason === 'time limit'
+    ? "warning: the run's time limit (--timeout) is up: stopping the checks and alerts still in flight"
+    : `stopping: ${reason} received; aborting the checks and alerts in flight (a second signal exits at once)`;
+}
+
 function parseTopicArn(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(text))
@@ -87,7 +118,7 @@ function notifierFor(topicArn: string | undefined, shown: Writable | undefined):
   if (shown) notifiers.push(new ConsoleNotifier(shown));
   if (topicArn) notifiers.push(new SnsNotifier({ topicArn, clientConfig: { region: topicArn.split(':')[3] } }));
   if (notifiers.length <= 1) return notifiers[0];
-  return { send: async (alert, verdict) => { for (const notifier of notifiers) await notifier.send(alert, verdict); } };
+  return { send: async (alert, verdict, signal) => { for (const notifier of notifiers) await notifier.send(alert, verdict, signal); } };
 }
 
 async function check(args: string[]): Promise<number> {
@@ -102,6 +133,7 @@ async function check(args: string[]): Promise<number> {
       'show-alerts': { type: 'boolean', default: false },
       state: { type: 'string' },
       concurrency: { type: 'string' },
+      timeout: { type: 'string', default: DEFAULT_TIMEOUT },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -114,6 +146,8 @@ async function check(args: string[]): Promise<number> {
   const now = parseNow(values.now);
   const concurrency = parseConcurrency(values.concurrency);
   const topicArn = parseTopicArn(values.publish);
+  const timeoutMs = parseTimeout(values.timeout);
+  const started = Date.now();
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
   try {
     selectPortals(config, values.portal);
@@ -132,18 +166,27 @@ async function check(args: string[]): Promise<number> {
     },
   });
   const shownAlerts = values['show-alerts'] ? (values.json ? process.stderr : collector) : undefined;
+  const notifier = notifierFor(topicArn, shownAlerts);
+  // A run that writes the state holds its lock: two such runs would each write the whole file.
+  const lock = values.state !== undefined && notifier !== undefined ? await acquireFileLock(values.state) : undefined;
+  const releaseLock = () => lock?.releaseSync();
+  process.once('exit', releaseLock);
+  const stop = startRunStop({ timeoutMs: timeoutMs - (Date.now() - started), onExit: releaseLock, onStop: (reason) => console.error(stopLine(reason)) });
   const docspace = new DocSpaceClient();
   try {
     const run = await runCheck(
       {
         docspace,
         keys: createKeyReader(),
-        notifier: notifierFor(topicArn, shownAlerts),
+        notifier,
         ...(values.state === undefined ? {} : { state: new JsonFileStateStore({ file: values.state }) }),
       },
       config,
-      { now, portals: values.portal, concurrency },
+      { now, portals: values.portal, concurrency, remainingTimeMs: () => started + timeoutMs - Date.now(), signal: stop.signal },
     );
+    // Every claim and release is written by now: the next run may start.
+    stop.dispose();
+    releaseLock();
     if (values.json) process.stdout.write(`${JSON.stringify(reportToJson(run), null, 2)}\n`);
     else console.log(reportToText(run, topicArn !== undefined));
     if (shownAlerts === collector) {
@@ -156,8 +199,15 @@ async function check(args: string[]): Promise<number> {
     if (values.json)
       for (const silence of run.expiredSilences)
         console.error(redact(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`));
+    if (stop.interrupted) {
+      console.error(`error: stopped by ${stop.reason}: alerts not sent were not remembered as sent; the next run sends them`);
+      return ExitCode.UNKNOWN;
+    }
     return exitCodeOf(run);
   } finally {
+    stop.dispose();
+    releaseLock();
+    process.off('exit', releaseLock);
     await docspace.close();
   }
 }
@@ -173,7 +223,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is "check"`);
     return await check(rest);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) console.error(`error: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof StateLockError) console.error(`error: ${error.message}`);
     else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
     else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
     return ExitCode.UNKNOWN;

@@ -155,7 +155,7 @@ describe.concurrent('docspace-backup-monitor check --state', () => {
     // Where the parser stopped is named when the Node version's JSON.parse message gives a position.
     const named = result.stderr.split('\n').filter((line) => line.startsWith(`error: state file ${state} is not valid JSON`));
     expect(named).toHaveLength(1);
-    expect(named[0]).toMatch(/ is not valid JSON( \(line 1, column \d+\))?: fix it, or delete it to start with no memory of earlier runs$/);
+    expect(named[0]).toMatch(/ is not valid JSON \(line 1, column \d+: the text ends too early [^)]*\)\): fix it, or delete it to start with no memory of earlier runs$/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr).not.toContain('SyntaxError');
     const report = JSON.parse(result.stdout) as JsonReport;

@@ -72,6 +72,12 @@ export interface FakeSns {
   delivered(): RecordedPublish[];
   /** Fails the next `times` Publishes (or every one) with this error. */
   failPublish(error: SnsError, options?: { readonly times?: number }): void;
+  /**
+   * Holds every Publish from now on open without an answer (SNS slow to answer), until the
+   * returned function is called: then each held one still connected is answered as usual. A held
+   * Publish is in `requests` at once, and in `publishes` once answered (or its client gave up).
+   */
+  holdPublishes(): () => void;
   close(): Promise<void>;
 }
 
@@ -139,6 +145,7 @@ export async function startFakeSns(): Promise<FakeSns> {
   const requests: RecordedSnsRequest[] = [];
   const publishes: RecordedPublish[] = [];
   const failures: { error: SnsError; remaining: number }[] = [];
+  let held: (() => void)[] | undefined;
 
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -158,28 +165,43 @@ export async function startFakeSns(): Promise<FakeSns> {
             `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
         );
 
-      if (request.method !== 'POST' || form.Action !== 'Publish') {
-        fail({ code: 'InvalidAction', message: `unknown action ${form.Action ?? ''}`, status: 400, type: 'Sender' });
+      const answer = () => {
+        if (request.method !== 'POST' || form.Action !== 'Publish') {
+          fail({ code: 'InvalidAction', message: `unknown action ${form.Action ?? ''}`, status: 400, type: 'Sender' });
+          return;
+        }
+        const invalid = validatePublish(form);
+        if (invalid !== undefined) {
+          publishes.push({ ...decodePublish(form), delivered: false });
+          fail({ code: 'InvalidParameter', message: `Invalid parameter: ${invalid}`, status: 400, type: 'Sender' });
+          return;
+        }
+        const failure = failures.find((candidate) => candidate.remaining > 0);
+        if (failure) failure.remaining -= 1;
+        publishes.push({ ...decodePublish(form), delivered: failure === undefined });
+        if (failure) {
+          fail(failure.error);
+          return;
+        }
+        send(
+          200,
+          `<PublishResponse xmlns="${XMLNS}"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +
+            `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
+        );
+      };
+
+      if (held !== undefined && form.Action === 'Publish') {
+        held.push(answer);
+        // A client that gives up on a held Publish: it was never delivered.
+        response.on('close', () => {
+          const at = held?.indexOf(answer) ?? -1;
+          if (at === -1) return;
+          held!.splice(at, 1);
+          publishes.push({ ...decodePublish(form), delivered: false });
+        });
         return;
       }
-      const invalid = validatePublish(form);
-      if (invalid !== undefined) {
-        publishes.push({ ...decodePublish(form), delivered: false });
-        fail({ code: 'InvalidParameter', message: `Invalid parameter: ${invalid}`, status: 400, type: 'Sender' });
-        return;
-      }
-      const failure = failures.find((candidate) => candidate.remaining > 0);
-      if (failure) failure.remaining -= 1;
-      publishes.push({ ...decodePublish(form), delivered: failure === undefined });
-      if (failure) {
-        fail(failure.error);
-        return;
-      }
-      send(
-        200,
-        `<PublishResponse xmlns="${XMLNS}"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +
-          `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
-      );
+      answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -192,6 +214,14 @@ export async function startFakeSns(): Promise<FakeSns> {
     delivered: () => publishes.filter((publish) => publish.delivered),
     failPublish(error, options = {}) {
       failures.push({ error, remaining: options.times ?? Number.POSITIVE_INFINITY });
+    },
+    holdPublishes() {
+      held ??= [];
+      return () => {
+        const answers = held ?? [];
+        held = undefined;
+        for (const answer of answers) answer();
+      };
     },
     close() {
       return new Promise<void>((resolve, reject) => {
