@@ -22,7 +22,11 @@ export const TestAlertEventSchema = z.strictObject({ action: z.literal('test-ale
 
 const ScheduledTimeSchema = z.string({ error: 'must be a string' }).check(z.maxLength(64, { error: 'must be at most 64 characters' }));
 
-/** The digest: every portal's status in one e-mail (the digest schedule sends it). */
+/**
+ * The digest: every portal's status in one e-mail (the digest schedule sends it). Its
+ * `scheduledTime` names the run as for a check run (see {@link runKeyOf}), so a second delivery
+ * sends no second digest.
+ */
 export const DigestEventSchema = z.strictObject({ action: z.literal('digest'), scheduledTime: z.optional(ScheduledTimeSchema) });
 
 /**

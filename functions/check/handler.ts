@@ -10,6 +10,7 @@ import { renderTestAlert } from './alerts/test-alert.ts';
 import { parseCheckEvent, runKeyOf } from './check-event.ts';
 import { docspace, keyReader, notifier, stateStore } from './lambda/clients.ts';
 import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
+import { claimDigest } from './state/digest-claim.ts';
 import { checkLogger, logger, metrics } from './lambda/powertools.ts';
 import { runCheck, type CheckRun } from './run-check.ts';
 import { publishRunMetrics } from './run-metrics.ts';
@@ -64,7 +65,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
 
   // Near the timeout, stop checking and publish what is known rather than be killed silently.
   const remainingTimeMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined;
-  if (request.action === 'digest') return sendDigest(remainingTimeMs);
+  if (request.action === 'digest') return sendDigest(request.scheduledTime, context?.awsRequestId, remainingTimeMs);
 
   const now = new Date();
   // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
@@ -93,17 +94,33 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   return summary;
 }
 
-/** Checks every portal without alerting or touching the state, and e-mails one digest of them all. */
-async function sendDigest(remainingTimeMs: (() => number) | undefined): Promise<CheckSummary> {
+/**
+ * Checks every portal without alerting, and e-mails one digest of them all. The run is named like
+ * a check run (the Scheduler's scheduled time, else the request id) and claimed in the state, so a
+ * second delivery of it sends nothing; a digest that cannot be published releases its claim.
+ */
+async function sendDigest(scheduledTime: string | undefined, requestId: string | undefined, remainingTimeMs: (() => number) | undefined): Promise<CheckSummary> {
   const now = new Date();
+  const { runKey, refused } = runKeyOf(scheduledTime, requestId, now);
+  if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime });
   const run = await runCheck({ docspace, keys: keyReader, logger: checkLogger }, deployedConfig, { now, remainingTimeMs });
   const alert = renderDigest(run.verdicts, {
     checkedAt: run.checkedAt,
     silencedByPortal: new Map([...run.notifications].map(([portal, notification]) => [portal, notification.silenced])),
     expiredSilences: run.expiredSilences,
   });
-  // The last pass over the digest: it quotes every portal's findings.
-  await notifier.send(run.redactor === undefined ? alert : redactAlert(alert, run.redactor), digestVerdict(now));
+  const claim = await claimDigest(stateStore, runKey ?? now.toISOString(), run.status, now, checkLogger);
+  if (claim.duplicate) {
+    logger.info('digest already sent for this run; nothing sent', { runKey });
+    return summaryOf(run, 0);
+  }
+  try {
+    // The last pass over the digest: it quotes every portal's findings.
+    await notifier.send(run.redactor === undefined ? alert : redactAlert(alert, run.redactor), digestVerdict(now));
+  } catch (error) {
+    await claim.release();
+    throw error;
+  }
   logger.info('digest published', { subject: alert.subject, portals: run.verdicts.length });
   return summaryOf(run, 1);
 }
