@@ -247,6 +247,7 @@ describe.concurrent('docspace-backup-monitor check', () => {
     ['a --now without an offset (not read in the host\'s zone)', ['--config', 'scenarios.json', '--now', '2026-03-02T09:00'], /^error: --now must be an ISO-8601 instant .*, got "2026-03-02T09:00"$/m],
     ['a --publish that is not an SNS topic ARN', ['--config', 'scenarios.json', '--publish', 'docspace-alerts'], /^error: --publish must be an SNS topic ARN .*, got "docspace-alerts"$/m],
     ['a --portal that is not configured', ['--config', 'scenarios.json', '--portal', 'nope'], /^error: --portal: unknown portal "nope"; configured: compliant, overdue, /m],
+    ['a --timeout too short to leave time for alerts', ['--config', 'scenarios.json', '--timeout', '30s'], /^error: --timeout must be a duration of 45s to 60m such as 120s or 5m \(seconds when no unit is given\), got "30s"$/m],
   ])('exits 3 with a clear message for %s', async ([_problem, args, message], { expect }) => {
     // Act
     const result = await check(args);
@@ -266,7 +267,7 @@ describe.concurrent('docspace-backup-monitor', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    for (const option of ['--config FILE', '--portal NAME', '--json', '--now ISO-8601', '--publish ARN', '--show-alerts', '--concurrency N', '-h, --help'])
+    for (const option of ['--config FILE', '--portal NAME', '--json', '--now ISO-8601', '--publish ARN', '--show-alerts', '--concurrency N', '--timeout DURATION', '-h, --help'])
       expect(result.stdout).toContain(option);
     for (const [code, status] of [
       [0, 'OK'],
