@@ -5,10 +5,10 @@
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConsoleNotifier } from '../functions/check/alerts/console-notifier.ts';
-import { startRunStop, type StopReason } from '../functions/check/cli/run-stop.ts';
 import type { Notifier } from '../functions/check/alerts/notifier.ts';
 import { SnsNotifier } from '../functions/check/alerts/sns-notifier.ts';
 import { createKeyReader } from '../functions/check/api-keys/composite-key-reader.ts';
+import { startRunStop, type StopReason } from '../functions/check/cli/run-stop.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../functions/check/config.ts';
 import { DocSpaceClient } from '../functions/check/docspace/client.ts';
 import { ConfigError } from '../functions/check/errors.ts';
