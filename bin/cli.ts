@@ -12,7 +12,7 @@ import { startRunStop, type StopReason } from '../functions/check/cli/run-stop.t
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../functions/check/config.ts';
 import { DocSpaceClient } from '../functions/check/docspace/client.ts';
 import { ConfigError } from '../functions/check/errors.ts';
-import { acquireFileLock, StateLockError } from '../functions/check/state/file-lock.ts';
+import { acquireFileLock, StateLockError, type FileLock } from '../functions/check/state/file-lock.ts';
 import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
@@ -106,6 +106,21 @@ function stopLine(reason: StopReason): string {
     : `stopping: ${reason} received; aborting the checks and alerts in flight (a second signal exits at once)`;
 }
 
+/**
+ * The state file's lock. A lock that cannot be created at all (the directory is missing or not
+ * writable) does not stop the alerts: the state cannot be written there either, so the run goes
+ * on and fails for its state, as without a lock.
+ */
+async function lockState(stateFile: string): Promise<FileLock | undefined> {
+  try {
+    return await acquireFileLock(stateFile);
+  } catch (error) {
+    if (!(error instanceof StateLockError) || error.inUse) throw error;
+    console.error(`warning: ${error.message}; going on without it`);
+    return undefined;
+  }
+}
+
 function parseTopicArn(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(text))
@@ -168,7 +183,7 @@ async function check(args: string[]): Promise<number> {
   const shownAlerts = values['show-alerts'] ? (values.json ? process.stderr : collector) : undefined;
   const notifier = notifierFor(topicArn, shownAlerts);
   // A run that writes the state holds its lock: two such runs would each write the whole file.
-  const lock = values.state !== undefined && notifier !== undefined ? await acquireFileLock(values.state) : undefined;
+  const lock = values.state !== undefined && notifier !== undefined ? await lockState(values.state) : undefined;
   const releaseLock = () => lock?.releaseSync();
   process.once('exit', releaseLock);
   const stop = startRunStop({ timeoutMs: timeoutMs - (Date.now() - started), onExit: releaseLock, onStop: (reason) => console.error(stopLine(reason)) });

@@ -35,12 +35,18 @@ export class StateLockError extends Error {
   public readonly lockFile: string;
   /** Who holds it, when the lock file says. */
   public readonly holder: LockHolder | undefined;
+  /**
+   * `false` when the lock file could not be created at all (its directory is missing or not
+   * writable): then the state file cannot be written either, so no other run can clash with it.
+   */
+  public readonly inUse: boolean;
 
-  public constructor(message: string, lockFile: string, holder?: LockHolder, options?: ErrorOptions) {
+  public constructor(message: string, lockFile: string, holder?: LockHolder, options?: ErrorOptions & { readonly inUse?: boolean }) {
     super(message, options);
     this.name = 'StateLockError';
     this.lockFile = lockFile;
     this.holder = holder;
+    this.inUse = options?.inUse ?? true;
   }
 }
 
@@ -125,7 +131,10 @@ export async function acquireFileLock(stateFile: string, options: FileLockOption
       return ownLock(path, content);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new StateLockError(`could not create the lock file ${shown}: ${(error as NodeJS.ErrnoException).code ?? 'UnknownError'}`, path, undefined, { cause: error });
+        throw new StateLockError(`could not create the lock file ${shown}: ${(error as NodeJS.ErrnoException).code ?? 'UnknownError'}`, path, undefined, {
+          cause: error,
+          inUse: false,
+        });
     }
 
     let text: string;

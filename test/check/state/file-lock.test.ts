@@ -46,6 +46,7 @@ describe('acquireFileLock', () => {
 
     // Assess
     await expect(second).rejects.toBeInstanceOf(StateLockError);
+    await expect(second).rejects.toMatchObject({ inUse: true, holder: { pid: process.ppid, host: hostname() } });
     await expect(second).rejects.toThrow(
       `the state file is in use by another run: PID ${process.ppid} on host ${hostname()} since ${NOW.toISOString()} (lock file ${file}.lock); wait for it to end, or remove the lock file if that run no longer exists`,
     );
@@ -130,6 +131,7 @@ describe('acquireFileLock', () => {
 
     // Assess
     await expect(taking).rejects.toThrow(`could not create the lock file ${missing}.lock: ENOENT`);
+    await expect(taking).rejects.toMatchObject({ inUse: false });
   });
 });
 
