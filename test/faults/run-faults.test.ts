@@ -25,8 +25,12 @@ import { startSimulatedPortals, type SimulatedPortals } from '../support/simulat
 import { deployFunction } from './handler-harness.ts';
 import { NOW, TOPIC_ARN } from './harness.ts';
 
-/** How long a test waits for something the CLI child does, before it fails. */
-const WAIT_LIMIT_MS = 20_000;
+/** How long a test waits for something the CLI child does, before it fails: generous, for a busy machine. */
+const WAIT_LIMIT_MS = 60_000;
+/** How long a CLI child may live: R02's first run lives through the whole second run. */
+const CLI_KILL_AFTER_MS = 90_000;
+/** The time limit of a test that spawns processes. */
+const PROCESS_TEST_TIMEOUT_MS = 180_000;
 
 let dir: string;
 let server: SimulatedPortals;
@@ -44,7 +48,11 @@ function path(file: string): string {
 
 /** `check --config monitor.json --state <state> --publish <topic> --now NOW` in the temp dir. */
 function checkWithState(state: string): Promise<CliResult> {
-  return runCli(['check', '--config', 'monitor.json', '--state', state, '--publish', TOPIC_ARN, '--now', NOW.toISOString()], { cwd: dir, env: keyEnv });
+  return runCli(['check', '--config', 'monitor.json', '--state', state, '--publish', TOPIC_ARN, '--now', NOW.toISOString()], {
+    cwd: dir,
+    env: keyEnv,
+    killAfterMs: CLI_KILL_AFTER_MS,
+  });
 }
 
 async function readState(file: string): Promise<StateFile> {
@@ -64,9 +72,9 @@ function publishesReceived(): number {
   return sns.requests.filter((request) => request.form.Action === 'Publish').length;
 }
 
-/** The PIDs of this test process's children: the CLI runs started by runCli. */
+/** The PIDs of this test process's children that run the CLI (started by runCli). */
 function childPids(): number[] {
-  const result = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' });
+  const result = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'docspace-backup-monitor'], { encoding: 'utf8' });
   return result.stdout.split('\n').filter(Boolean).map(Number);
 }
 
@@ -98,10 +106,11 @@ describe('runs cut short or doubled', () => {
     const state = path('r01.json');
     const answerPublishes = sns.holdPublishes();
     const before = sns.publishes.length;
+    const received = publishesReceived();
 
     // Act
     const running = checkWithState(state);
-    await waitFor(() => publishesReceived() > 0, 'the CLI to publish');
+    await waitFor(() => publishesReceived() > received, 'the CLI to publish');
     const [pid] = childPids();
     process.kill(pid!, 'SIGTERM');
     const stopped = await running;
@@ -123,17 +132,18 @@ describe('runs cut short or doubled', () => {
       ['overdue', 'firing', true],
     ]);
     expect((await readState(state)).portals.overdue).toMatchObject({ status: 'CRITICAL', notifiedStatus: 'CRITICAL', lastRunKey: NOW.toISOString() });
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('R02 a second CLI run on the same --state file while the first publishes: refused, exit 3, naming the holder; the first ends as usual', async () => {
     // Prepare
     const state = path('r02.json');
     const answerPublishes = sns.holdPublishes();
     const before = sns.publishes.length;
+    const received = publishesReceived();
 
     // Act
     const first = checkWithState(state);
-    await waitFor(() => existsSync(`${state}.lock`) && publishesReceived() > before, 'the first run to publish');
+    await waitFor(() => publishesReceived() > received, 'the first run to publish');
     const second = await checkWithState(state);
     answerPublishes();
     const firstResult = await first;
@@ -152,7 +162,7 @@ describe('runs cut short or doubled', () => {
     expect(sns.publishes.slice(before).map((publish) => [publish.MessageAttributes.portal?.StringValue, publish.delivered])).toEqual([['overdue', true]]);
     expect((await readState(state)).portals.overdue).toMatchObject({ notifiedStatus: 'CRITICAL', lastRunKey: NOW.toISOString() });
     expect(existsSync(`${state}.lock`)).toBe(false);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('R03 the Scheduler delivers one digest run three times, the first Publish refused: exactly one digest is delivered', async () => {
     // Prepare: the deployed function with its state table
@@ -187,7 +197,7 @@ describe('runs cut short or doubled', () => {
       await deployed.close();
       await dynamodb.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('odd files', () => {
@@ -226,7 +236,7 @@ describe('odd files', () => {
     expect(synth.status).toBe(1);
     expect(synth.stderr.trim()).toBe(`invalid config ${path('r04-unquoted.json')}:\n  - ${problems[0]![0]}`);
     for (const text of [...problems.flat(), synth.stdout, synth.stderr]) expect(text).not.toContain(key.slice(0, 4));
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('R05 a state file with mode 600 reached through a symbolic link: the run updates the target, which keeps its mode; the link stays', async () => {
     // Prepare
