@@ -112,8 +112,10 @@ describe('runs cut short or doubled', () => {
     const running = checkWithState(state);
     await waitFor(() => publishesReceived() > received, 'the CLI to publish');
     const [pid] = childPids();
+    const signalledAt = Date.now();
     process.kill(pid!, 'SIGTERM');
     const stopped = await running;
+    const secondsToExit = (Date.now() - signalledAt) / 1000;
     answerPublishes();
     const afterStop = await readState(state).catch(() => ({ portals: {} }) as StateFile);
     const lockLeft = existsSync(`${state}.lock`);
@@ -121,6 +123,9 @@ describe('runs cut short or doubled', () => {
 
     // Assess
     expect(stopped.code).toBe(3);
+    // A loose bound for a busy machine: the run ends at once, and its grace exits it after 8 s at the latest;
+    // a CLI that ignored the signal would wait on SNS until it is killed (90 s).
+    expect(secondsToExit).toBeLessThan(30);
     expect(stopped.stderr).toContain('stopping: SIGTERM received; aborting the checks and alerts in flight');
     expect(stopped.stderr).toMatch(/^error: stopped by SIGTERM: alerts not sent were not remembered as sent; the next run sends them$/m);
     expect(afterStop.portals.overdue).toBeUndefined();
