@@ -32,7 +32,7 @@ import { dependencyGroups, measureBundles, type BundleMeasure, type BundleReport
 import { measureCpu, type CpuMeasure } from './bench-cpu.ts';
 import { lambdaNodeArgs, REQUESTS_IN_SERIES, REQUESTS_PER_PORTAL, runFleet, runSequentialLoop, type FleetRun, type SequentialRun } from './bench-scale.ts';
 
-/** The construct's default memory (lib/docspace-backup-monitor.ts, `memorySizeMb`). */
+/** The construct's default memory (lib/docspace-backup-monitor.ts, `memorySize`). */
 const DEPLOYED_MEMORY_MB = 512;
 /** The smallest Lambda, which the RSS target is about. */
 const TARGET_MEMORY_MB = 128;

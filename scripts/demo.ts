@@ -1,17 +1,42 @@
 /**
  * `npm run demo`: starts simulated DocSpace portals on loopback, one per state the monitor must
- * recognize, runs the real `docspace-backup-monitor check` against them (no AWS account needed),
- * prints the report and the alerts it would send, and checks every verdict is the expected one.
+ * recognize, runs the real, compiled `docspace-backup-monitor check` against them (no AWS account
+ * needed), prints the report, one alert in full and the subject and SMS of the others, and checks
+ * every verdict is the expected one.
+ *
+ * Options: --show-alerts (print every alert in full).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { buildScenarios, keyVariableOf, scenarioConfig } from '../test/support/scenarios.ts';
 import { startSimulatedPortals } from '../test/support/simulated-portal.ts';
+import { buildJavaScript, CLI_BUNDLE } from './build.ts';
 
-const CLI = join(import.meta.dirname, '..', 'bin', 'docspace-backup-monitor.js');
+const CLI = CLI_BUNDLE;
+const { values: options } = parseArgs({ options: { 'show-alerts': { type: 'boolean', default: false } } });
+
+/**
+ * The CLI's output with every alert but the first critical one (or the first) cut to its header,
+ * subject and SMS: the table and one e-mail show what the monitor says; the rest would scroll it away.
+ */
+export function shortenAlerts(output: string): string {
+  const blocks = [...output.matchAll(/^=== alert: .*?^=== end of alert ===\n?/gms)];
+  if (blocks.length === 0) return output;
+  const full = blocks.find((block) => /^=== alert: .*\(CRITICAL\) ===/.test(block[0])) ?? blocks[0]!;
+  let shortened = '';
+  let from = 0;
+  for (const block of blocks) {
+    shortened += output.slice(from, block.index);
+    from = block.index + block[0].length;
+    if (block === full) shortened += block[0];
+    else shortened += `${block[0].split('\n').filter((line) => /^(=== alert: |Subject: |SMS: )/.test(line)).join('\n')}\n\n`;
+  }
+  return `${shortened}${output.slice(from).trimEnd()}\n(the e-mail of every alert: npm run demo -- --show-alerts)`;
+}
 
 function runCli(args: string[], env: NodeJS.ProcessEnv, echo: boolean): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
@@ -26,6 +51,8 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, echo: boolean): Promise<
   });
 }
 
+// The command as the sources are now (`npm ci` built it once; this takes a second or two).
+await buildJavaScript();
 const now = new Date();
 const keys = new Map<string, string>();
 const keyOf = (name: string) => {
@@ -47,7 +74,8 @@ try {
   for (const scenario of scenarios) console.log(`  ${scenario.name.padEnd(12)} ${scenario.story}`);
   console.log(`\n$ docspace-backup-monitor check --config ${configPath} --show-alerts\n`);
 
-  const human = await runCli(['check', '--config', configPath, '--show-alerts'], env, true);
+  const human = await runCli(['check', '--config', configPath, '--show-alerts'], env, options['show-alerts']);
+  if (!options['show-alerts']) process.stdout.write(shortenAlerts(human.stdout));
   console.log(`\n(exit code ${human.code}: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)`);
 
   const machine = await runCli(['check', '--config', configPath, '--json', '--now', now.toISOString()], env, false);
