@@ -22,7 +22,7 @@ const NAMESPACE = 'lazy-aws-sdk';
 /**
  * The stand-in factory: a function that constructs, calls and reads through to the real export.
  * `new SSMClient(config)` returns a real client; `send(new GetParametersCommand(input))` gets a
- * real command. Nothing in the check tests SDK classes with `instanceof`.
+ * real command; `instanceof` reads the real `prototype` through the stand-in, so it holds too.
  */
 const RUNTIME = `
 let loaded;
@@ -32,11 +32,13 @@ function real(key) {
   return loaded[module][name];
 }
 export function lazyExport(key) {
-  return new Proxy(function () {}, {
-    construct: (_target, args) => Reflect.construct(real(key), args),
+  const standIn = new Proxy(function () {}, {
+    // A subclass's constructor arrives as newTarget and is kept; plain \`new\` builds the real class.
+    construct: (_target, args, newTarget) => Reflect.construct(real(key), args, newTarget === standIn ? real(key) : newTarget),
     apply: (_target, self, args) => Reflect.apply(real(key), self, args),
     get: (_target, property) => real(key)[property],
   });
+  return standIn;
 }
 `;
 
