@@ -2,7 +2,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'cdk.out*/', 'coverage/', 'bin/*.js', '.scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdk.out*/', 'coverage/', 'bin/*.js', '.scratch/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

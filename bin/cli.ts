@@ -2,6 +2,7 @@
  * The `docspace-backup-monitor` command: args -> loadConfig -> runCheck -> report -> exit code.
  * Exit codes follow the monitoring-plugins convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  */
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConsoleNotifier } from '../functions/check/alerts/console-notifier.ts';
@@ -47,6 +48,7 @@ Options:
                       15 s before it, so that none is remembered as sent without being sent
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
   -h, --help          show this help
+  --version           print the version (docspace-backup-monitor --version)
 
 API keys come from SSM Parameter Store ({"ssmParameter": …}, needs AWS credentials) or
 from an environment variable ({"env": …}).
@@ -227,10 +229,19 @@ async function check(args: string[]): Promise<number> {
   }
 }
 
+/** The package's version: package.json is one folder up from bin/cli.ts and from the compiled dist/cli.mjs. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** Runs the CLI with these arguments and resolves to its exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === '--version' || command === '-v') {
+      console.log(packageVersion());
+      return ExitCode.OK;
+    }
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       console.log(HELP);
       return command === undefined ? ExitCode.UNKNOWN : ExitCode.OK;

@@ -1,11 +1,10 @@
 /**
- * The deployable stack: one {@link DocSpaceBackupMonitor}, its outputs, and the cdk-nag
- * findings it acknowledges (each with its reason).
+ * The deployable stack: one {@link DocSpaceBackupMonitor} (which acknowledges its own cdk-nag
+ * findings) and its outputs.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DocSpaceBackupMonitor, type DocSpaceBackupMonitorProps } from './docspace-backup-monitor.ts';
-import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 
 /** Properties of {@link DocSpaceBackupMonitorStack}: the stack's own and the monitor's. */
 export interface DocSpaceBackupMonitorStackProps extends StackProps, DocSpaceBackupMonitorProps {}
@@ -23,7 +22,6 @@ export class DocSpaceBackupMonitorStack extends Stack {
   public constructor(scope: Construct, id: string, props: DocSpaceBackupMonitorStackProps) {
     super(scope, id, props);
     this.monitor = new DocSpaceBackupMonitor(this, 'Monitor', props);
-    acknowledgeNagFindings(this.monitor);
 
     new CfnOutput(this, 'AlertTopicArn', {
       description: 'Topic the alerts and self-alarms are published to; subscribe more endpoints here',

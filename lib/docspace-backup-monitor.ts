@@ -3,8 +3,9 @@
  * portal, a table that remembers each portal's last verdict, an encrypted alert topic with the
  * configured subscriptions, an optional weekly digest, and alarms on itself.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Stage, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -20,8 +21,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { z } from 'zod';
 import { formatPath } from '../functions/check/config-problems.ts';
-import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, type MonitorConfig } from '../functions/check/config.ts';
+import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, parseConfig, type MonitorConfig, type MonitorConfigSchema } from '../functions/check/config.ts';
 import { NoticeState } from '../functions/check/notify/types.ts';
 import { STATE_TABLE_ACTIONS, STATE_TABLE_PARTITION_KEY } from '../functions/check/state/state-table.ts';
 import { maxHoursWithoutRun } from './check-interval.ts';
@@ -38,9 +40,26 @@ import {
   STATE_ATTRIBUTE,
 } from './constants.ts';
 import { writeConfigModule } from './deployed-config-module.ts';
+import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { SelfAlarms } from './self-alarms.ts';
 
-const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder holding this package's package.json: the repository, or the installed package in
+ * an app's node_modules. This file runs from lib/ (TypeScript, in the repository) or from
+ * dist/lib/ (compiled, in the package), so the root is found by looking up, not by a fixed `..`.
+ */
+export function packageRootOf(moduleUrl: string): string {
+  let folder = dirname(fileURLToPath(moduleUrl));
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error(`no package.json above ${fileURLToPath(moduleUrl)}`);
+    folder = parent;
+  }
+  return folder;
+}
+
+const PROJECT_ROOT = packageRootOf(import.meta.url);
+/** The function's source, shipped with the package and bundled at synth. */
 const HANDLER_ENTRY = join(PROJECT_ROOT, 'functions', 'check', 'handler.ts');
 
 /** The Node.js module the bundle takes through {@link NODE_HTTP_SHIM}. */
@@ -73,13 +92,21 @@ export class MonitorPropsError extends Error {
   }
 }
 
+/**
+ * A monitor config as written in `monitor.config.json` (docs/CONFIG.md): the plain object the
+ * `config` prop takes.
+ */
+export type MonitorConfigInput = z.input<typeof MonitorConfigSchema>;
+
 /** Properties of {@link DocSpaceBackupMonitor}. */
 export interface DocSpaceBackupMonitorProps {
   /**
-   * The validated monitor config (from `loadConfig` or `parseConfig`). It is inlined into the
-   * function's code when it is bundled, so it is fixed at deploy time: change it and deploy again.
+   * The monitor config (docs/CONFIG.md): a plain object as in `monitor.config.json`, or what
+   * `loadConfig` returned. The construct validates it with the CLI's schema and messages (a
+   * `ConfigError` listing every problem by path). It is inlined into the function's code when
+   * it is bundled, so it is fixed at deploy time: change it and deploy again.
    */
-  readonly config: MonitorConfig;
+  readonly config: MonitorConfigInput | MonitorConfig;
 
   /**
    * The topic alerts and the self-alarms publish to. An existing topic must let CloudWatch
@@ -119,7 +146,7 @@ export interface DocSpaceBackupMonitorProps {
    *
    * @default 512
    */
-  readonly memorySizeMb?: number;
+  readonly memorySize?: number;
 
   /**
    * How often Lambda retries a failed asynchronous run (0-2) before the event goes to the
@@ -130,11 +157,20 @@ export interface DocSpaceBackupMonitorProps {
   readonly retryAttempts?: number;
 
   /**
-   * How long the function's log group keeps log lines.
+   * How long the function's log group keeps log lines. Only for the log group the construct
+   * creates: with `logGroup`, set the retention on that group.
    *
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * An existing log group for the function's JSON log lines; the function is granted to write
+   * to it.
+   *
+   * @default - a new log group, kept when the stack is deleted, with `logRetention`
+   */
+  readonly logGroup?: logs.ILogGroup;
 
   /**
    * How long the function may go without being invoked before the "did not run" alarm fires;
@@ -183,8 +219,8 @@ export interface DocSpaceBackupMonitorProps {
 export class DocSpaceBackupMonitor extends Construct {
   /** The check function. */
   public readonly function: NodejsFunction;
-  /** The function's log group (JSON lines). */
-  public readonly logGroup: logs.LogGroup;
+  /** The function's log group (JSON lines): `logGroup`, or a new one. */
+  public readonly logGroup: logs.ILogGroup;
   /** The topic alerts and self-alarms are published to. */
   public readonly topic: sns.ITopic;
   /** The key encrypting the topic; `undefined` when `alertTopic` was given. */
@@ -206,9 +242,9 @@ export class DocSpaceBackupMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: DocSpaceBackupMonitorProps) {
     super(scope, id);
-    const { config } = props;
+    const config = parseConfig(props.config, `(the config prop of ${this.node.path})`);
     const timeout = props.timeout ?? Duration.minutes(10);
-    const memorySizeMb = props.memorySizeMb ?? 512;
+    const memorySize = props.memorySize ?? 512;
     const retryAttempts = props.retryAttempts ?? 1;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const cron = config.checkSchedule?.cron ?? DEFAULT_CHECK_CRON;
@@ -219,7 +255,9 @@ export class DocSpaceBackupMonitor extends Construct {
     }
     // deployProblems has checked that the schedule's rhythm can be derived.
     const maxTimeWithoutRun = props.maxTimeWithoutRun ?? Duration.hours(maxHoursWithoutRun(cron, timeZone) ?? MAX_HOURS_WITHOUT_RUN);
-    validateProps({ timeout, memorySizeMb, retryAttempts, maxTimeWithoutRun });
+    validateProps({ timeout, memorySize, retryAttempts, maxTimeWithoutRun });
+    if (props.logGroup && props.logRetention !== undefined)
+      throw new MonitorPropsError('logRetention applies only to the log group the construct creates: with logGroup, set the retention on that group');
     const pathProblems = props.apiKeyParameterPath === undefined ? [] : apiKeyPathProblems(props.apiKeyParameterPath, config);
     if (pathProblems.length > 0) throw new MonitorPropsError(`apiKeyParameterPath cannot be used:\n${pathProblems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.apiKeyParameterPath = props.apiKeyParameterPath;
@@ -235,7 +273,7 @@ export class DocSpaceBackupMonitor extends Construct {
 
     this.stateTable = props.stateTable ?? newStateTable(this);
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logRetention });
+    this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'LogGroup', { retention: logRetention });
 
     const deadLetterQueue = (queueId: string) =>
       new sqs.Queue(this, queueId, {
@@ -254,12 +292,16 @@ export class DocSpaceBackupMonitor extends Construct {
       description: 'Checks that ONLYOFFICE DocSpace portals are being backed up',
       entry: HANDLER_ENTRY,
       handler: 'handler',
+      // The package's own folder and files, also when it is installed in an app's node_modules
+      // (where no lock file ships): esbuild runs there (`npx --no-install esbuild`, which finds
+      // the package's esbuild) and resolves the handler's imports from there. package.json
+      // stands in for the lock file, which only picks the package manager (npm).
       projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      depsLockFilePath: join(PROJECT_ROOT, 'package.json'),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       timeout,
-      memorySize: memorySizeMb,
+      memorySize,
       role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -356,16 +398,20 @@ export class DocSpaceBackupMonitor extends Construct {
         'config.alerts.email is empty: nobody receives the self-alarms or the digest (SMS subscriptions get only firing and reminder notices, and resolved ones with notifications.smsResolved); add an address or subscribe to the topic yourself',
       );
     }
+
+    // The construct's own cdk-nag acknowledgements, so that any app checking it with
+    // AwsSolutionsChecks gets them (each with its reason, in nag-acknowledgements.ts).
+    acknowledgeNagFindings(this);
   }
 }
 
-function validateProps(props: { timeout: Duration; memorySizeMb: number; retryAttempts: number; maxTimeWithoutRun: Duration }): void {
+function validateProps(props: { timeout: Duration; memorySize: number; retryAttempts: number; maxTimeWithoutRun: Duration }): void {
   const timeoutSeconds = props.timeout.toSeconds();
   if (timeoutSeconds < 60 || timeoutSeconds > 900) {
     throw new MonitorPropsError(`timeout must be from 1 to 15 minutes, got ${props.timeout.toHumanString()}`);
   }
-  if (!Number.isInteger(props.memorySizeMb) || props.memorySizeMb < 128 || props.memorySizeMb > 10_240) {
-    throw new MonitorPropsError(`memorySizeMb must be a whole number from 128 to 10240, got ${props.memorySizeMb}`);
+  if (!Number.isInteger(props.memorySize) || props.memorySize < 128 || props.memorySize > 10_240) {
+    throw new MonitorPropsError(`memorySize must be a whole number of MB from 128 to 10240, got ${props.memorySize}`);
   }
   if (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2) {
     throw new MonitorPropsError(`retryAttempts must be 0, 1 or 2, got ${props.retryAttempts}`);
@@ -444,11 +490,14 @@ function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
   return topic;
 }
 
-/** The cloud assembly folder of the stage the construct is in, where its config module goes. */
+/**
+ * The cloud assembly folder of the stage the construct is in, where its config module goes; an
+ * absolute path, because esbuild runs in the package's folder, not in the app's.
+ */
 function assemblyFolder(scope: Construct): string {
   const stage = Stage.of(scope);
   if (stage === undefined) throw new MonitorPropsError('DocSpaceBackupMonitor must be created inside a CDK App or Stage');
-  return stage.outdir;
+  return resolve(stage.outdir);
 }
 
 /**
@@ -463,7 +512,7 @@ export function assertLocalEsbuild(resolve: (name: string) => string = createReq
     resolve('esbuild');
   } catch {
     throw new MonitorPropsError(
-      'esbuild is not installed in this project: the function is bundled with the local esbuild (a devDependency), not in Docker. Run `npm ci` (without --omit=dev) before `cdk synth` or `cdk deploy`',
+      'esbuild is not installed: the function is bundled with the esbuild installed with this package (a dependency), not in Docker. Run `npm ci` (or `npm install`) before `cdk synth` or `cdk deploy`',
     );
   }
 }

@@ -7,8 +7,8 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { DocSpaceBackupMonitor } from './docspace-backup-monitor.ts';
 
 /**
- * Acknowledges the AwsSolutions findings a {@link DocSpaceBackupMonitor} raises by design. Call
- * it once per monitor in a stack checked with `AwsSolutionsChecks`.
+ * Acknowledges the AwsSolutions findings a {@link DocSpaceBackupMonitor} raises by design. The
+ * construct calls it on itself, so every app that uses it gets these acknowledgements.
  */
 export function acknowledgeNagFindings(monitor: DocSpaceBackupMonitor): void {
   const deadLetterReason =

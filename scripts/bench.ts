@@ -14,13 +14,17 @@
  *    dependency's bytes, undici's parts, the SDK commands bundled, the handler with the
  *    runtime's SDK as it was built before, and the same comparisons of the HTTP edge.
  * 3. CPU per portal: the verdict and the alert rendering, in microseconds.
+ * 4. CLI start-up: `docspace-backup-monitor --help` and a `check` of one simulated portal, the
+ *    compiled command, against `node -e 0` in the same run (and, as comparisons, the CLI compiled
+ *    module by module with tsc, and run through tsx as before): scripts/bench-cli.ts.
  *
  * Prints each target with PASS/FAIL. Not a test: nothing here is asserted in CI.
  *
  * Options: --portals N (1000), --latency MS (200), --sequential N (10), --runs N (21, fresh
  * processes per bundle), --rss-runs N (5 checks as a 128 MB function; the median counts),
- * --no-comparisons (skip the comparison runs of part 1), --no-client-tests (skip the client's
- * tests per comparison), --json FILE (write every figure).
+ * --no-comparisons (skip the comparison runs of parts 1 and 4), --no-client-tests (skip the client's
+ * tests per comparison), --cli-runs N (11 fresh processes per CLI variant), --json FILE (write
+ * every figure). `npm run bench:cli` runs part 4 alone.
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -29,10 +33,11 @@ import { MAX_GET_PARAMETERS_IN_FLIGHT } from '../functions/check/api-keys/ssm-ke
 import { DEFAULT_CONCURRENCY } from '../functions/check/config.ts';
 import { kilobytes, makeScratch, median, PROJECT_ROOT } from './bench-build.ts';
 import { dependencyGroups, measureBundles, type BundleMeasure, type BundleReport } from './bench-bundle.ts';
+import { measureCliStartup, type CliReport } from './bench-cli.ts';
 import { measureCpu, type CpuMeasure } from './bench-cpu.ts';
 import { lambdaNodeArgs, REQUESTS_IN_SERIES, REQUESTS_PER_PORTAL, runFleet, runSequentialLoop, type FleetRun, type SequentialRun } from './bench-scale.ts';
 
-/** The construct's default memory (lib/docspace-backup-monitor.ts, `memorySizeMb`). */
+/** The construct's default memory (lib/docspace-backup-monitor.ts, `memorySize`). */
 const DEPLOYED_MEMORY_MB = 512;
 /** The smallest Lambda, which the RSS target is about. */
 const TARGET_MEMORY_MB = 128;
@@ -47,6 +52,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '200' },
     sequential: { type: 'string', default: '10' },
     runs: { type: 'string', default: '21' },
+    'cli-runs': { type: 'string', default: '11' },
     'rss-runs': { type: 'string', default: '5' },
     'no-comparisons': { type: 'boolean', default: false },
     'no-client-tests': { type: 'boolean', default: false },
@@ -65,6 +71,7 @@ const latencyMs = wholeNumber('latency', values.latency, 1, 2000);
 const sequentialPortals = wholeNumber('sequential', values.sequential, 1, 50);
 const runs = wholeNumber('runs', values.runs, 3, 51);
 const rssRuns = wholeNumber('rss-runs', values['rss-runs'], 1, 9);
+const cliRuns = wholeNumber('cli-runs', values['cli-runs'], 3, 51);
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -121,6 +128,7 @@ let wide: FleetRun;
 let sequential: SequentialRun;
 let bundles: BundleReport;
 let cpu: CpuMeasure[];
+let cli: CliReport;
 try {
   // 1. Scale.
   console.log(`1. Scale: ${portals} portals, ${latencyMs} ms added to every request`);
@@ -163,6 +171,11 @@ try {
   // 3. CPU.
   console.log('3. CPU per portal');
   cpu = measureCpu();
+  console.log('   done\n');
+
+  // 4. CLI start-up.
+  console.log(`4. CLI start-up: ${cliRuns} fresh processes per variant`);
+  cli = await measureCliStartup(cliRuns, !values['no-comparisons']);
   console.log('   done\n');
 } finally {
   await scratch.remove();
@@ -252,6 +265,19 @@ console.log(`  undici files from parts the client does not use (fetch, WebSocket
 
 console.log('3. CPU per portal (median of 7 batches after a warm-up)');
 printTable([['operation', 'µs per call'], ...cpu.map((measure) => [measure.name, measure.microseconds.toFixed(1)])]);
+console.log('');
+
+console.log(`4. CLI start-up (median wall of ${cli.runs} fresh processes each, taking turns)`);
+printTable([
+  ['command', 'median', 'min', 'vs node -e 0', 'exit codes'],
+  ...[cli.floor, cli.help, cli.check, ...cli.comparisons].map((startup) => [
+    startup.label,
+    `${startup.medianMs.toFixed(0)} ms`,
+    `${startup.minMs.toFixed(0)} ms`,
+    ratio(startup.medianMs / cli.floor.medianMs),
+    startup.codes.join(', '),
+  ]),
+]);
 console.log('');
 
 const budgetMs = LAMBDA_LIMIT_MS * SAFETY_SHARE;
@@ -347,6 +373,12 @@ const targets: Target[] = [
     limit: `${REQUESTS_PER_PORTAL} at once, ${REQUESTS_PER_PORTAL} a run`,
     pass: Math.max(main.maxInFlightPerPortal, shared.maxInFlightPerPortal) <= REQUESTS_PER_PORTAL && main.requests <= REQUESTS_PER_PORTAL * portals,
   },
+  ...[cli.help, cli.check].map((startup) => ({
+    name: `CLI start-up: ${startup.label} at most 4x node -e 0 (median)`,
+    measured: `${startup.medianMs.toFixed(0)} / ${cli.floor.medianMs.toFixed(0)} ms = ${ratio(startup.medianMs / cli.floor.medianMs)}`,
+    limit: '<= 4x',
+    pass: startup.medianMs <= 4 * cli.floor.medianMs && startup.codes.every((code) => code === 0),
+  })),
 ];
 
 console.log('TARGETS');
@@ -356,7 +388,7 @@ console.log(`\nbench took ${seconds(performance.now() - started)}`);
 if (values.json !== undefined) {
   await writeFile(
     values.json,
-    `${JSON.stringify({ machine: before, options: { portals, latencyMs, sequentialPortals, runs, rssRuns }, scale: { main, small, comparisons, shared, wide, sequential }, bundles, cpu, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine: before, options: { portals, latencyMs, sequentialPortals, runs, rssRuns }, scale: { main, small, comparisons, shared, wide, sequential }, bundles, cpu, cli, targets }, null, 2)}\n`,
   );
   console.log(`figures written to ${values.json}`);
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
-import { runCli, type CliResult } from '../support/cli-process.ts';
+import { CLI_PATH, runCli, type CliResult } from '../support/cli-process.ts';
 import { SnsErrors, startFakeSns, type FakeSns } from '../support/fake-sns.ts';
 import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { buildScenarios, keyVariableOf, SCENARIO_POLICY, scenarioConfig, type Scenario } from '../support/scenarios.ts';
@@ -277,6 +278,20 @@ describe.concurrent('docspace-backup-monitor', () => {
     ])
       expect(result.stdout).toMatch(new RegExp(`^\\s+${code} ${status}\\s`, 'm'));
     expect(result.stdout).toContain('CRITICAL wins over UNKNOWN, which wins over WARNING');
+  });
+
+  it('prints the package\'s version with --version, from the compiled command, and exits 0', async ({ expect }) => {
+    // Prepare
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+    // Act
+    const result = await runCli(['--version'], { cwd: dir });
+
+    // Assess
+    expect(CLI_PATH).toMatch(/[\\/]dist[\\/]cli\.mjs$/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.stderr).toBe('');
   });
 
   it('prints the usage and exits 3 without a command', async ({ expect }) => {

@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -146,12 +146,26 @@ describe('DocSpaceBackupMonitor', () => {
       const config = minimalConfig();
 
       // Act
-      const built = build({ config, timeout: Duration.minutes(15), memorySizeMb: 1024, retryAttempts: 0, logRetention: 365 as logs.RetentionDays });
+      const built = build({ config, timeout: Duration.minutes(15), memorySize: 1024, retryAttempts: 0, logRetention: 365 as logs.RetentionDays });
 
       // Assess
       built.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, MemorySize: 1024 });
       built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
       built.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    });
+    it('logs to an existing log group when one is given, and may write to it', () => {
+      // Act
+      const built = build((stack) => ({ config: minimalConfig(), logGroup: new logs.LogGroup(stack, 'TeamLogs', { retention: logs.RetentionDays.ONE_YEAR }) }));
+
+      // Assess
+      const teamLogs = built.stack.node.findChild('TeamLogs') as logs.LogGroup;
+      expect(built.monitor.logGroup).toBe(teamLogs);
+      built.template.resourceCountIs('AWS::Logs::LogGroup', 1);
+      built.template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: Match.objectLike({ LogGroup: { Ref: logicalId(built, teamLogs) } }) });
+      const writes = Object.values(built.template.findResources('AWS::IAM::Policy'))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((statement) => [statement.Action].flat().includes('logs:PutLogEvents'));
+      expect(writes).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalId(built, teamLogs), 'Arn'] } })]);
     });
   });
 
@@ -179,7 +193,7 @@ describe('DocSpaceBackupMonitor', () => {
         assertLocalEsbuild(() => {
           throw new Error("Cannot find module 'esbuild'");
         }),
-      ).toThrow(/^esbuild is not installed in this project: .*not in Docker\. Run `npm ci` \(without --omit=dev\)/);
+      ).toThrow(/^esbuild is not installed: .*not in Docker\. Run `npm ci` \(or `npm install`\)/);
     });
 
     it('takes node:http by require, never by an ESM import (which loads Node 24\'s built-in undici)', () => {
@@ -609,8 +623,8 @@ describe('DocSpaceBackupMonitor', () => {
     it.each([
       ['timeout is under a minute', { timeout: Duration.seconds(30) }, 'timeout must be from 1 to 15 minutes, got 30 seconds'],
       ['timeout is over 15 minutes', { timeout: Duration.minutes(16) }, 'timeout must be from 1 to 15 minutes, got 16 minutes'],
-      ['memorySizeMb is under 128', { memorySizeMb: 64 }, 'memorySizeMb must be a whole number from 128 to 10240, got 64'],
-      ['memorySizeMb is fractional', { memorySizeMb: 512.5 }, 'memorySizeMb must be a whole number from 128 to 10240, got 512.5'],
+      ['memorySize is under 128', { memorySize: 64 }, 'memorySize must be a whole number of MB from 128 to 10240, got 64'],
+      ['memorySize is fractional', { memorySize: 512.5 }, 'memorySize must be a whole number of MB from 128 to 10240, got 512.5'],
       ['retryAttempts is over 2', { retryAttempts: 3 }, 'retryAttempts must be 0, 1 or 2, got 3'],
       ['retryAttempts is negative', { retryAttempts: -1 }, 'retryAttempts must be 0, 1 or 2, got -1'],
       [
@@ -625,6 +639,34 @@ describe('DocSpaceBackupMonitor', () => {
 
       // Assess
       expect(act).toThrow(message);
+    });
+
+    it('validates a plain config object with the CLI\'s schema and lists every problem by path, as the CLI does', () => {
+      // Prepare
+      const config = { portals: [{ name: 'acme-prod', url: 'ftp://acme', apiKey: { ssmParameter: '/docspace/acme-prod/api-key' } }], policy: { graceMinutes: 5 } };
+      let cliMessage = '';
+      try {
+        parseConfig(config, 'monitor.config.json');
+      } catch (error) {
+        cliMessage = (error as Error).message;
+      }
+
+      // Act
+      const act = () => new DocSpaceBackupMonitor(new Stack(newApp(), 'Test'), 'Monitor', { config: config as never });
+
+      // Assess
+      const problems = cliMessage.split('\n').slice(1);
+      expect(problems.length).toBeGreaterThanOrEqual(2);
+      expect(act).toThrow(`invalid config (the config prop of Test/Monitor):\n${problems.join('\n')}`);
+    });
+
+    it('fails when logRetention is given with an existing logGroup, whose retention is its owner\'s', () => {
+      // Act
+      const act = () =>
+        build((stack) => ({ config: minimalConfig(), logGroup: new logs.LogGroup(stack, 'Own'), logRetention: logs.RetentionDays.ONE_WEEK }));
+
+      // Assess
+      expect(act).toThrow('logRetention applies only to the log group the construct creates: with logGroup, set the retention on that group');
     });
 
     it('fails when digests are closer together than the "did not run" alarm waits, so a digest cannot hide a stopped check', () => {

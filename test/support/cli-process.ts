@@ -1,14 +1,14 @@
 /**
  * Runs the real `docspace-backup-monitor` command as a child process, the way users run it
- * (`node bin/docspace-backup-monitor.js`, which loads the TypeScript CLI through tsx), and
- * collects its exit code and both output streams.
+ * (`node dist/cli.mjs`, the compiled command package.json's `bin` names, which the suite's global
+ * setup compiles from the sources under test), and collects its exit code and both output streams.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expectNoCanaryLeak } from './canary.ts';
 
-/** The published command's entry file. */
-export const CLI_PATH = fileURLToPath(new URL('../../bin/docspace-backup-monitor.js', import.meta.url));
+/** The published command's entry file (`bin` in package.json), built by test/support/build-cli.global-setup.ts. */
+export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 
 /** How long a run may take before it is killed, so a hung CLI fails its test instead of the suite. */
 export const DEFAULT_CLI_KILL_AFTER_MS = 20_000;
