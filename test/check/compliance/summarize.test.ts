@@ -206,6 +206,22 @@ describe('ComplianceSummarizer', () => {
   });
 
   it.each([
+    ['setup drift only (SCHEDULE_MISMATCH)', 'SCHEDULE_MISMATCH', 24],
+    ['a freshness finding (NEVER_RAN)', 'NEVER_RAN', 48],
+    ['a finding this version does not know', 'SOMETHING_NEW', 48],
+  ])('counts a backup seen by a run with %s as proven only when nothing but setup drift was found', (_, code, hours) => {
+    // Prepare
+    const summarizer = new ComplianceSummarizer({ from: '2026-07-01', to: '2026-07-02', now: new Date('2026-07-03T00:00:00Z') });
+
+    // Act
+    summarizer.addText('r1', archivedReport('2026-07-01T06:00:00Z', 'r1', [{ name: 'alpha', status: 'OK', lastBackupTime: '2026-07-01T00:00:00.000Z' }]));
+    summarizer.addText('r2', archivedReport('2026-07-02T06:00:00Z', 'r2', [{ name: 'alpha', status: 'WARNING', lastBackupTime: '2026-07-02T00:00:00.000Z', findings: [{ code, severity: 'warning' }] }]));
+
+    // Assess
+    expect(summarizer.result('test').portals[0]!.longestWithoutProvenBackup.hours).toBe(hours);
+  });
+
+  it.each([
     ['not JSON', '{'],
     ['without portals', '{"checkedAt":"2026-07-01T06:00:00Z"}'],
     ['with a bad instant', '{"checkedAt":"yesterday","portals":[]}'],
