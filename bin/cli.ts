@@ -155,7 +155,8 @@ async function check(args: string[]): Promise<number> {
       const text = collected.join('');
       console.log(text === '' ? '\nNo alerts in this run.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal with news:\n\n${text}`);
     }
-    for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${failure.message}`);
+    const redact = (text: string) => run.redactor?.redact(text) ?? text;
+    for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${redact(failure.message)}`);
     // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
     let archiveFailed = false;
     if (values.archive !== undefined) {
@@ -163,13 +164,13 @@ async function check(args: string[]): Promise<number> {
         await archiveRun(new FolderReportArchive(values.archive), run);
       } catch (error) {
         archiveFailed = true;
-        console.error(`error: ${(error as Error).message}`);
+        console.error(`error: ${redact((error as Error).message)}`);
       }
     }
     // The table lists expired silences itself; with --json, say it where a person reads.
     if (values.json)
       for (const silence of run.expiredSilences)
-        console.error(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`);
+        console.error(redact(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`));
     const exitCode = exitCodeOf(run);
     return archiveFailed && exitCode !== ExitCode.CRITICAL ? ExitCode.UNKNOWN : exitCode;
   } finally {

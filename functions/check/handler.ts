@@ -15,6 +15,7 @@ import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
 import { checkLogger, logger, metrics } from './lambda/powertools.ts';
 import { runCheck, type CheckRun } from './run-check.ts';
 import { publishRunMetrics } from './run-metrics.ts';
+import { redactAlert } from './redaction/redacting-outputs.ts';
 import type { Status } from './policy/types.ts';
 
 /** What one invocation did. */
@@ -117,7 +118,8 @@ async function sendDigest(remainingTimeMs: (() => number) | undefined): Promise<
     silencedByPortal: new Map([...run.notifications].map(([portal, notification]) => [portal, notification.silenced])),
     expiredSilences: run.expiredSilences,
   });
-  await notifier.send(alert, digestVerdict(now));
+  // The last pass over the digest: it quotes every portal's findings.
+  await notifier.send(run.redactor === undefined ? alert : redactAlert(alert, run.redactor), digestVerdict(now));
   logger.info('digest published', { subject: alert.subject, portals: run.verdicts.length });
   return summaryOf(run, 1);
 }

@@ -4,7 +4,7 @@
  * drive the same engine.
  */
 import type { Notifier } from './alerts/notifier.ts';
-import type { ApiKeyReader, ApiKeyResult } from './api-keys/api-key-reader.ts';
+import { readKeysBefore, type ApiKeyReader, type ApiKeyResult } from './api-keys/api-key-reader.ts';
 import { resolvePolicy, DEFAULT_CONCURRENCY, type MonitorConfig, type PortalConfig } from './config.ts';
 import type { DocSpaceClient, PortalTarget } from './docspace/client.ts';
 import { AlertPublishError } from './errors.ts';
@@ -19,6 +19,8 @@ import { resolveNotifications } from './notify/resolve-notifications.ts';
 import { expiredSilences } from './notify/silences.ts';
 import type { PortalMemory, StateStore } from './notify/types.ts';
 import { asStateStoreError, StateOperation, type StateStoreError } from './state/errors.ts';
+import { Redactor } from './redaction/redactor.ts';
+import { redactingLogger, redactingNotifier } from './redaction/redacting-outputs.ts';
 
 /** What a check run talks to. */
 export interface CheckDependencies {
@@ -46,9 +48,10 @@ export interface CheckOptions {
   readonly concurrency?: number;
   /**
    * How long the run may still take, in ms (Lambda's `context.getRemainingTimeInMillis`). When
-   * only `publishReserveMs` is left, checks in flight are aborted, no new check starts, and the
-   * portals not checked are reported as `CHECK_FAILED` / `TIMEOUT`, so what is known is still
-   * published instead of the run being killed silently.
+   * only `publishReserveMs` is left, the key reads and checks in flight are aborted, no new check
+   * starts, the portals whose key was not read are reported as `CHECK_FAILED` /
+   * `API_KEY_UNAVAILABLE` and those not checked as `CHECK_FAILED` / `TIMEOUT`, so what is known
+   * is still published instead of the run being killed silently.
    *
    * @default - no limit
    */
@@ -92,6 +95,13 @@ export interface CheckRun {
   readonly notifications: ReadonlyMap<string, PortalNotification>;
   /** Silences whose time is over: remove them from the config. */
   readonly expiredSilences: NonNullable<MonitorConfig['silences']>;
+  /**
+   * Every key read in this run, to redact from whatever is rendered of it (reports, messages);
+   * the run's own alerts and log lines are redacted already.
+   *
+   * @default - none (a run built by hand): nothing is redacted
+   */
+  readonly redactor?: Redactor;
 }
 
 /**
@@ -119,50 +129,62 @@ export function selectPortals(config: MonitorConfig, names?: readonly string[]):
  * process.exitCode = exitCodeOf(run);
  */
 export async function runCheck(deps: CheckDependencies, config: MonitorConfig, options: CheckOptions): Promise<CheckRun> {
-  const logger = deps.logger ?? silentLogger;
+  // Every key read goes into the redactor, and every log line and alert of the run through it.
+  const redactor = new Redactor();
+  const logger = redactingLogger(deps.logger ?? silentLogger, redactor);
   const portals = selectPortals(config, options.portals);
-  const keys = await deps.keys.readKeys(portals);
   // With state, checks stop before publishing does, so the alerts of the last checks still go out.
+  // The deadline bounds the key phase too: an SSM that never answers costs no more than it.
   const reserveMs = options.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS;
   const deadline = startDeadline(options, deps.state === undefined ? reserveMs : Math.max(reserveMs, PUBLISH_STOP_BEFORE_END_MS + 5_000));
   const publishDeadline = startDeadline(options, PUBLISH_STOP_BEFORE_END_MS);
-  const notify: NotifyContext = {
-    notifier: deps.notifier,
-    notifications: resolveNotifications(config.notifications),
-    silences: config.silences ?? [],
-    runKey: options.runKey ?? options.now.toISOString(),
-    now: options.now,
-    // Only a run that remembers alerts as sent can lose one to a kill mid-send; a stateless run
-    // publishes to the end (a killed run fails, and its retry sends everything again).
-    ...(options.remainingTimeMs === undefined || deps.state === undefined ? {} : { publishSignal: publishDeadline.signal }),
-    logger,
-    publishFailures: [],
-    ...(await loadMemories(deps.state, portals, logger)),
-  };
-  const notifications = new Map<string, PortalNotification>();
-  const concurrency = options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY;
-  // A portal's notice (state write, publish) runs outside its check's slot, so the next portal's
-  // check does not wait for it; notices have their own bound, so a slow topic is not flooded.
-  const noticeSlot = createLimiter(concurrency);
   const notices: Promise<void>[] = [];
-
+  const notifications = new Map<string, PortalNotification>();
   let verdicts: Verdict[];
+  let notify: NotifyContext;
   try {
+    // With the deadline passed already no check can start: no key is read either.
+    const keys = deadline.signal.aborted
+      ? new Map<string, ApiKeyResult>()
+      : await readKeysBefore(deps.keys, portals, options.remainingTimeMs === undefined ? undefined : deadline.signal);
+    for (const key of keys.values()) if (key.ok) redactor.add(key.key);
+    notify = {
+      notifier: deps.notifier && redactingNotifier(deps.notifier, redactor),
+      notifications: resolveNotifications(config.notifications),
+      silences: config.silences ?? [],
+      runKey: options.runKey ?? options.now.toISOString(),
+      now: options.now,
+      // Only a run that remembers alerts as sent can lose one to a kill mid-send; a stateless run
+      // publishes to the end (a killed run fails, and its retry sends everything again).
+      ...(options.remainingTimeMs === undefined || deps.state === undefined ? {} : { publishSignal: publishDeadline.signal }),
+      logger,
+      publishFailures: [],
+      ...(await loadMemories(deps.state, portals, logger)),
+    };
+    const context = notify;
+    const concurrency = options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY;
+    // A portal's notice (state write, publish) runs outside its check's slot, so the next portal's
+    // check does not wait for it; notices have their own bound, so a slow topic is not flooded.
+    const noticeSlot = createLimiter(concurrency);
+
     verdicts = await mapWithConcurrency(portals, concurrency, async (portal) => {
-      const verdict = deadline.signal.aborted
-        ? notCheckedVerdict(config, portal, options.now)
-        : await checkPortalSafely(deps, config, portal, keys.get(portal.name), options.now, logger, deadline.signal);
+      const key = keys.get(portal.name);
+      // A portal whose key could not be read is judged on that (no I/O), even after the deadline.
+      const verdict =
+        deadline.signal.aborted && key?.ok !== false
+          ? notCheckedVerdict(config, portal, options.now)
+          : await checkPortalSafely(deps, config, portal, key, options.now, logger, deadline.signal);
       logger.info('portal checked', {
         portal: verdict.portal,
         status: verdict.status,
         codes: verdict.findings.map((finding) => finding.code),
       });
       notices.push(
-        noticeSlot(() => notifyPortal(notify, verdict)).then(
+        noticeSlot(() => notifyPortal(context, verdict)).then(
           (notification) => void notifications.set(verdict.portal, notification),
           // notifyPortal collects its failures; anything it still throws is this portal's lost alert, not the run's end.
           (error: unknown) => {
-            notify.publishFailures.push(new AlertPublishError(`alert handling for ${verdict.portal} failed: ${errorName(error)}`, verdict.portal));
+            context.publishFailures.push(new AlertPublishError(`alert handling for ${verdict.portal} failed: ${errorName(error)}`, verdict.portal));
             notifications.set(verdict.portal, { delivered: false, silenced: [], duplicate: false });
           },
         ),
@@ -185,6 +207,7 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     stateFailures: notify.stateFailures,
     notifications,
     expiredSilences: expiredSilences(config.silences ?? [], options.now),
+    redactor,
   };
 }
 

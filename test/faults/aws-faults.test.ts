@@ -1,15 +1,18 @@
 /**
- * The fault matrix, AWS side (docs/RELIABILITY.md, rows A01-A08): the deployed handler with its
+ * The fault matrix, AWS side (docs/RELIABILITY.md, rows A01-A09): the deployed handler with its
  * real SDK clients against local SSM and SNS fakes that fail the way the services do. A key that
- * cannot be read costs that portal only; an alert that cannot be published fails the run loudly,
- * after every other portal was checked and alerted.
+ * cannot be read costs that portal only; an SSM that never answers costs the key phase no more
+ * than the run's deadline; an alert that cannot be published fails the run loudly, after every
+ * other portal was checked and alerted.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectNoCanaryLeak, textOf } from '../support/canary.ts';
 import { SnsErrors, type SnsError } from '../support/fake-sns.ts';
 import { SsmErrors, type SsmError } from '../support/fake-ssm.ts';
+import { DEFAULT_PUBLISH_RESERVE_MS } from '../../functions/check/run-check.ts';
 import {
   alertJsonOf,
+  countdownContext,
   deployedParameterOf,
   deployFunction,
   invocationError,
@@ -75,6 +78,35 @@ describe('handler under SSM faults', () => {
     // Without its key the portal is not asked; the others are asked and alerted as usual.
     expect(fn.server.requests.filter((request) => request.portal === 'victim')).toEqual([]);
     expect(fn.sns.delivered().map((p) => p.MessageAttributes.portal?.StringValue).sort()).toEqual(['drifted', 'overdue', 'victim']);
+    expect(metricsOf(fn).map((document) => document.Portal).sort()).toEqual(['compliant', 'drifted', 'overdue', 'victim']);
+    expectNothingLeaked(fn, summary);
+  });
+});
+
+describe('handler under an SSM that never answers', () => {
+  it('A09 SSM that never answers: the key phase ends at the deadline of the run, every portal is CHECK_FAILED API_KEY_UNAVAILABLE and every alert is published', async () => {
+    // Prepare
+    const fn = (deployed = await deployFunction(PORTALS));
+    fn.ssm.hangCalls();
+    // The run may check for 2 s before it keeps the rest for publishing; the SDK alone would
+    // wait 10 s per attempt, 4 attempts per call, and ask name by name after a failed batch.
+    const context = countdownContext(DEFAULT_PUBLISH_RESERVE_MS + 2_000);
+
+    // Act
+    const summary = await fn.handler({}, context);
+
+    // Assess
+    expect(summary.statuses).toEqual({ victim: 'UNKNOWN', compliant: 'UNKNOWN', overdue: 'UNKNOWN', drifted: 'UNKNOWN' });
+    // The handler returned with most of the publish reserve left: the key phase was cut at the deadline.
+    expect(context.getRemainingTimeInMillis!()).toBeGreaterThan(DEFAULT_PUBLISH_RESERVE_MS / 2);
+    expect(fn.ssm.requests.length).toBeGreaterThan(0);
+    expect(fn.server.requests).toEqual([]);
+    expect(fn.sns.delivered().map((publish) => publish.MessageAttributes.portal?.StringValue).sort()).toEqual(['compliant', 'drifted', 'overdue', 'victim']);
+    for (const name of ['victim', 'compliant', 'overdue', 'drifted']) {
+      const alert = alertJsonOf(publishesOf(fn.sns, name)[0]!);
+      expect(alert.findings).toEqual([expect.objectContaining({ code: 'CHECK_FAILED', cause: 'API_KEY_UNAVAILABLE', source: 'apiKey', severity: 'critical' })]);
+      expect(alert.findings[0]!.message).toContain(`SSM parameter ${deployedParameterOf(name)}: the key was not read before the run's deadline`);
+    }
     expect(metricsOf(fn).map((document) => document.Portal).sort()).toEqual(['compliant', 'drifted', 'overdue', 'victim']);
     expectNothingLeaked(fn, summary);
   });

@@ -1,9 +1,10 @@
 /**
- * The canary (docs/RELIABILITY.md, rows K01-K04): every scenario portal runs with its own unique
+ * The canary (docs/RELIABILITY.md, rows K01-K05): every scenario portal runs with its own unique
  * key, through the engine, the CLI and the deployed handler, and neither the key nor its
  * `Bearer` form shows up in any log line, report, alert, error message or thrown error. K04
- * proves the suite-wide guard (test/faults/setup-canary-guard.ts) really catches a leak. The
- * helpers of test/support/canary.ts are tested here too.
+ * proves the suite-wide guard (test/faults/setup-canary-guard.ts) really catches a leak, K05 that
+ * it catches a raw token and every encoded form of a key. The helpers of test/support/canary.ts
+ * are tested here too.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -152,7 +153,78 @@ describe('the canary across every scenario', () => {
   });
 });
 
+/** A raw session token (not `sk-`) with the characters encodings change, registered. */
+function rawCanaryToken(): string {
+  const hex = randomUUID().replace(/-/g, '');
+  return registerCanary(`tok${hex.slice(0, 12)}+${hex.slice(12, 22)}/${hex.slice(22)}=`);
+}
+
+/** Every form the guard must see a key in, by name. */
+function encodedForms(key: string): Record<string, string> {
+  const zeroWidth = [...key].map((char, index) => (index === 5 ? `\u200b${char}` : index === 11 ? `\u2060${char}` : index === 17 ? `\ufeff${char}` : char)).join('');
+  return {
+    'glued to words': `Invalid${key}token`,
+    'JSON-escaped (\\u002B, \\/)': key.replace(/\+/g, '\\u002B').replace(/\//g, '\\/'),
+    'JSON-escaped, every character': [...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    'URL-encoded, upper-case hex': encodeURIComponent(key),
+    'URL-encoded, lower-case hex': encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()),
+    'form-encoded': new URLSearchParams({ t: key }).toString().slice(2),
+    'split by zero-width characters': zeroWidth,
+    'split by zero-width characters made spaces': zeroWidth.replace(/[\u200b\u2060\ufeff]/g, ' '),
+    'base64 at offset 0': Buffer.from(key).toString('base64'),
+    'base64 at offset 1': Buffer.from(`:${key}`).toString('base64'),
+    'base64 at offset 2, line-wrapped': Buffer.from(`u:${key} and more`).toString('base64').replace(/(.{20})/g, '$1\n'),
+    'base64url': Buffer.from(`user:${key}`).toString('base64url'),
+  };
+}
+
+describe('the canary for raw and encoded keys', () => {
+  it('K05 the suite-wide guard catches a raw token and an sk- key in every encoded form: glued, JSON-escaped, URL-encoded, split by zero-width characters, base64 and base64url', () => {
+    // Prepare
+    const forms = [...Object.values(encodedForms(rawCanaryToken())), ...Object.values(encodedForms(newCanaryKey('k05')))];
+    expectGuardToCatch(forms.length);
+
+    // Act
+    for (const [index, form] of forms.entries()) {
+      if (index % 3 === 0) console.log(`leaking ${form} on purpose`);
+      else if (index % 3 === 1) process.stdout.write(`leaking ${form} on purpose\n`);
+      else process.stderr.write(Buffer.from(`leaking ${form} on purpose\n`));
+    }
+
+    // Assess
+    // The guard's own check runs after this test: it fails the test unless it finds every form.
+    expect(forms).toHaveLength(24);
+  });
+});
+
 describe('findCanaryLeaks', () => {
+  it.each(Object.keys(encodedForms('sk-placeholder-000000')))('finds a raw token and an sk- key %s, and shows neither in the excerpt', (name) => {
+    // Prepare
+    const token = rawCanaryToken();
+    const key = newCanaryKey('forms');
+
+    // Act
+    const leaks = [token, key].map((secret) => findCanaryLeaks(`before ${encodedForms(secret)[name]} after`));
+
+    // Assess
+    for (const [index, found] of leaks.entries()) {
+      expect(found, ['token', 'key'][index]).toHaveLength(1);
+      expect(found[0]!.kind).not.toBe('bearer');
+      for (const secret of [token, key]) for (const form of Object.values(encodedForms(secret))) expect(found[0]!.excerpt).not.toContain(form);
+    }
+  });
+
+  it('counts a canary written as is once, not again in each decoded view', () => {
+    // Prepare
+    const canary = newCanaryKey('once');
+
+    // Act
+    const leaks = findCanaryLeaks(`x ${canary} y \\u0073${canary.slice(1)}`);
+
+    // Assess
+    expect(leaks.map((leak) => leak.kind)).toEqual(['canary', 'encoded']);
+  });
+
   it('finds each registered canary and each Bearer sk- value, in text order', () => {
     // Prepare
     const canary = newCanaryKey('find');

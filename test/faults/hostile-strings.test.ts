@@ -1,15 +1,18 @@
 /**
- * Hostile strings from a portal (docs/RELIABILITY.md, rows H01-H08): error messages, file names,
+ * Hostile strings from a portal (docs/RELIABILITY.md, rows H01-H12): error messages, file names,
  * storage parameters, time zone ids, schema values, redirect targets and a reflected key reach a
  * subject, an SMS, an e-mail, a report and a log only stripped of control and invisible
- * characters, truncated, without a server stack trace and without the key.
+ * characters, truncated, without a server stack trace and without the key. H09-H12 are a portal
+ * that echoes the key it was sent in every form (JSON-escaped, URL-encoded, base64, glued to a
+ * word, split by zero-width characters) in every place (a body string, an error body, the
+ * Content-Type, a redirect's host): the canary (test/support/canary.ts) looks for each form.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/check/policy/types.ts';
-import { registerCanary } from '../support/canary.ts';
+import { newCanaryKey, registerCanary } from '../support/canary.ts';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
-import { docspaceError, FAKE_STACK_MARKER } from '../support/simulated-portal.ts';
+import { docspaceError, envelope, FAKE_STACK_MARKER } from '../support/simulated-portal.ts';
 import {
   alertOf,
   compliantSchedule,
@@ -56,6 +59,69 @@ function victimAlert(result: FaultRun, code: string): { finding: Finding; email:
 /** Everything that reached people or logs, as one text. */
 function everything(result: FaultRun): string {
   return [JSON.stringify(result.run.verdicts), ...result.snsRequests, ...result.logs].join('\n');
+}
+
+/** Random lower-case hex, for the random part of a key. */
+function hex(length: number): string {
+  return randomUUID().replace(/-/g, '').slice(0, length);
+}
+
+/** A key the portal echoes; `secret` is its random part, which no output may hold any piece of. */
+interface EchoedKey {
+  readonly key: string;
+  readonly secret: string;
+  /** How the key is sent: raw session tokens go as `Bearer` too, as the simulated portal wants. */
+  readonly scheme?: 'bearer';
+}
+
+/** A raw session token (not `sk-`), with the characters encodings change: `+`, `/`, `=` and, if asked, a space. */
+function rawToken(space = false): EchoedKey {
+  const secret = `${hex(12)}+${hex(10)}/${hex(10)}`;
+  return { key: registerCanary(`tok${space ? ' ' : ''}${secret}=`), secret, scheme: 'bearer' };
+}
+
+/** A DocSpace API key: `sk-canary-<label>-<32 hex>`. */
+function skKey(label: string): EchoedKey {
+  const key = newCanaryKey(label);
+  return { key, secret: key.slice(-32) };
+}
+
+/**
+ * The forms a hostile portal echoes a key in, each as the text between the quotes of a JSON
+ * string (so the JSON-escaped form can be written the way .NET writes it).
+ */
+interface EchoForm {
+  readonly form: string;
+  readonly key: (label: string) => EchoedKey;
+  readonly json: (key: string) => string;
+}
+
+const ECHO_FORMS: readonly (EchoForm & { readonly n: number })[] = ([
+  { form: 'a raw token JSON-escaped as .NET writes it (\\u002B, \\/)', key: () => rawToken(), json: (key) => key.replace(/\+/g, '\\u002B').replace(/\//g, '\\/') },
+  { form: 'a raw token URL-encoded, upper-case hex', key: () => rawToken(), json: (key) => encodeURIComponent(key) },
+  { form: 'a raw token URL-encoded, lower-case hex', key: () => rawToken(), json: (key) => encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()) },
+  { form: 'a raw token with a space, form-encoded (+ for the space)', key: () => rawToken(true), json: (key) => new URLSearchParams({ t: key }).toString().slice(2) },
+  { form: 'a raw token in base64, after other text', key: () => rawToken(), json: (key) => Buffer.from(`user:${key}`).toString('base64') },
+  { form: 'a raw token in base64url', key: () => rawToken(), json: (key) => Buffer.from(key).toString('base64url') },
+  { form: 'an sk- key glued to words', key: skKey, json: (key) => `Invalid${key}token` },
+  {
+    form: 'an sk- key split by zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF)',
+    key: skKey,
+    json: (key) => [...key].map((char, index) => (index > 0 && index % 9 === 0 ? `${'\u200b\u200c\u200d\u2060\ufeff'[(index / 9) % 5]}${char}` : char)).join(''),
+  },
+] satisfies EchoForm[]).map((form, n) => ({ ...form, n }));
+
+/** A JSON text whose string `"@@ECHO@@"` is replaced by the echoed form, written as is. */
+function withEcho(value: unknown, echoed: string): string {
+  const text = JSON.stringify(value);
+  if (!text.includes('"@@ECHO@@"')) throw new Error('no @@ECHO@@ placeholder in the body');
+  return text.replace('@@ECHO@@', () => echoed);
+}
+
+/** No piece of the key's random part (10 characters or more) in anything the run let out, white space and zero-width characters taken out. */
+function expectNoPieceOf(secret: string, result: FaultRun): void {
+  const text = everything(result).replace(/[\s\u200b-\u200d\u2060\ufeff]/g, '');
+  for (let start = 0; start + 10 <= secret.length; start += 1) expect(text).not.toContain(secret.slice(start, start + 10));
 }
 
 describe('runCheck with hostile portal strings', () => {
@@ -168,7 +234,7 @@ describe('runCheck with hostile portal strings', () => {
     expectNothingLeaked(result);
   });
 
-  it('H07 a redirect target with credentials, a query and a long path is named by its origin only', async () => {
+  it('H07 a redirect target with credentials, a query and a long path is not quoted at all', async () => {
     // Act
     const result = await runWithFault(aws, 'h07', {
       portal: { schedule: { status: 302, redirectTo: `http://admin:hunter2@127.0.0.2:9/${'p'.repeat(500)}?token=leaked-ticket-0000` } },
@@ -176,8 +242,8 @@ describe('runCheck with hostile portal strings', () => {
 
     // Assess
     const { finding } = victimAlert(result, 'CHECK_FAILED');
-    expect(finding.message).toContain('redirects to another origin (http://127.0.0.2:9); not followed, so the API key is not sent there');
-    for (const text of ['hunter2', 'admin', 'leaked-ticket', 'ppppp']) expect(everything(result)).not.toContain(text);
+    expect(finding.message).toContain('redirects to another origin; not followed, so the API key is not sent there');
+    for (const text of ['hunter2', 'admin', 'leaked-ticket', 'ppppp', '127.0.0.2']) expect(everything(result)).not.toContain(text);
     expectNothingLost(result);
     expectNothingLeaked(result);
   });
@@ -198,6 +264,93 @@ describe('runCheck with hostile portal strings', () => {
     expect(result.server.requests.some((request) => request.headers.authorization === `Bearer ${token}`)).toBe(true);
     const { finding } = victimAlert(result, 'LAST_BACKUP_FAILED');
     expect(finding.message).toContain('may not write to folder 5182');
+    expectNothingLost(result);
+    expectNothingLeaked(result);
+  });
+});
+
+describe('runCheck with a portal that echoes the key it was sent', () => {
+  it.each(ECHO_FORMS)('H09 a key echoed in a body string in every form never reaches a report, an alert or a log: $form', async ({ key: make, json, n }) => {
+    // Prepare
+    const { key, secret, scheme } = make(`h09-${n}-victim`);
+    const progress = { isCompleted: true, progress: 12, error: '@@ECHO@@', backupProgressEnum: 0 };
+
+    // Act
+    const result = await runWithFault(aws, `h09-${n}`, {
+      key,
+      scheme,
+      portal: {
+        progress: { headers: { 'content-type': 'application/json; charset=utf-8' }, body: withEcho(envelope(progress), `Token ${json(key)} may not write to folder 5182`) },
+      },
+    });
+
+    // Assess
+    expectNothingLeaked(result);
+    expectNoPieceOf(secret, result);
+    const { finding } = victimAlert(result, 'LAST_BACKUP_FAILED');
+    expect(finding.message).toContain('(redacted)');
+    expect(finding.message).toContain('may not write to folder 5182');
+    expectNothingLost(result);
+  });
+
+  it.each(ECHO_FORMS)('H10 a key echoed in an error body in every form never reaches a report, an alert or a log: CHECK_FAILED FORBIDDEN, $form', async ({ key: make, json, n }) => {
+    // Prepare
+    const { key, secret, scheme } = make(`h10-${n}-victim`);
+
+    // Act
+    const result = await runWithFault(aws, `h10-${n}`, {
+      key,
+      scheme,
+      portal: { schedule: { status: 403, headers: { 'content-type': 'application/json' }, body: withEcho(docspaceError(403, '@@ECHO@@'), `Token ${json(key)} is not an admin`) } },
+    });
+
+    // Assess
+    expectNothingLeaked(result);
+    expectNoPieceOf(secret, result);
+    const { finding } = victimAlert(result, 'CHECK_FAILED');
+    expect(finding.cause).toBe('FORBIDDEN');
+    expect(finding.message).toMatch(/DocSpace says: "Token .*\(redacted\).* is not an admin"/);
+    expectNothingLost(result);
+  });
+
+  it.each([
+    { form: 'a raw token', n: 0, key: () => rawToken(), contentType: (key: string) => `text/${key}` },
+    { form: 'an sk- key glued to a word', n: 1, key: () => skKey('h11-1-victim'), contentType: (key: string) => `x${key}` },
+  ])('H11 a key as the Content-Type of an answer that is not JSON is never quoted: CHECK_FAILED BAD_RESPONSE, $form', async ({ key: make, contentType, n }) => {
+    // Prepare
+    const { key, secret, scheme } = make();
+
+    // Act
+    const result = await runWithFault(aws, `h11-${n}`, { key, scheme, portal: { schedule: { body: 'not JSON at all', headers: { 'content-type': contentType(key) } } } });
+
+    // Assess
+    const { finding } = victimAlert(result, 'CHECK_FAILED');
+    expect(finding.cause).toBe('BAD_RESPONSE');
+    expect(finding.message).toContain('HTTP 200 from getbackupschedule: the body is not valid JSON');
+    expect(finding.message).not.toContain('content-type');
+    expectNoPieceOf(secret, result);
+    expectNothingLost(result);
+    expectNothingLeaked(result);
+  });
+
+  it.each([
+    { form: 'a raw token', n: 0, key: (): EchoedKey => ({ key: registerCanary(`tok${hex(32)}`), secret: '', scheme: 'bearer' }) },
+    { form: 'an sk- key glued to a word', n: 1, key: () => skKey('h12-1-victim') },
+  ])('H12 a key as the host of a redirect is never quoted: CHECK_FAILED BAD_RESPONSE, $form', async ({ key: make, n }) => {
+    // Prepare
+    const echoed = make();
+    const { key, scheme } = echoed;
+    const secret = echoed.secret || key.slice(3);
+
+    // Act
+    const result = await runWithFault(aws, `h12-${n}`, { key, scheme, portal: { schedule: { status: 302, redirectTo: `http://x${key}.invalid:9/api` } } });
+
+    // Assess
+    const { finding } = victimAlert(result, 'CHECK_FAILED');
+    expect(finding.cause).toBe('BAD_RESPONSE');
+    expect(finding.message).toContain('redirects to another origin; not followed, so the API key is not sent there');
+    expect(everything(result)).not.toContain('.invalid');
+    expectNoPieceOf(secret, result);
     expectNothingLost(result);
     expectNothingLeaked(result);
   });

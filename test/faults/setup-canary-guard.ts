@@ -1,8 +1,9 @@
 /**
  * Vitest setup file (see vitest.config.ts): for every test file of the suite, records every
- * stdout, stderr and console write and fails the test during which a registered canary key or
- * a `Bearer sk-` value was written. Output written outside a test (in `beforeAll`, at import)
- * fails the file in `afterAll`. See test/support/canary.ts.
+ * stdout, stderr and console write and fails the test during which a registered canary key, in
+ * any form (as written, JSON-escaped, URL-encoded, split by zero-width characters or white space,
+ * base64 or base64url), or a `Bearer sk-` value was written. Output written outside a test (in
+ * `beforeAll`, at import) fails the file in `afterAll`. See test/support/canary.ts.
  */
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { checkTestOutput, expectNoCanaryLeak, recordOutput } from '../support/canary.ts';

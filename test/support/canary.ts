@@ -7,6 +7,13 @@
  *
  * The simulated portal registers every key it accepts; a test that makes keys of its own calls
  * {@link newCanaryKey} (or {@link registerCanary}).
+ *
+ * A canary is found in any form a portal could echo it in: as written (glued to a word too),
+ * JSON-escaped (`\u002B`, `\/`), URL-encoded (`%2B`, `%2b`, `+` for a space), split by zero-width
+ * characters or by white space (what sanitizing makes of them), and base64 or base64url at any
+ * alignment. The search decodes the text and looks for the key, so it does not share code, nor
+ * blind spots, with the monitor's own redaction (functions/check/redaction/), which encodes the key
+ * and looks for each encoding.
  */
 import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
@@ -58,11 +65,68 @@ export function registeredCanaries(): readonly string[] {
 
 /** One leak found in a text; `excerpt` shows where, with every canary masked. */
 export interface CanaryLeak {
-  readonly kind: 'canary' | 'bearer';
-  /** The offset in the text. */
+  /**
+   * `canary` as written, `encoded` after undoing JSON escapes, URL-encoding and zero-width
+   * characters, `split` once white space is taken out too, `base64` in a decoded base64 or
+   * base64url run, `bearer` a `Bearer sk-` value.
+   */
+  readonly kind: 'canary' | 'encoded' | 'split' | 'base64' | 'bearer';
+  /** The offset in the text (for `encoded`, `split` and `base64`: in the decoded view of it). */
   readonly index: number;
   /** About 40 characters on each side, canaries replaced by {@link CANARY_MASK}, one line. */
   readonly excerpt: string;
+}
+
+/** Zero-width characters a portal can hide inside a key: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
+/** A run long enough to be base64 of a canary (standard or url alphabet, padding at the end). */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+
+/** The masked excerpt of a decoded view: base64 runs are masked too, as they may hold a canary. */
+const BASE64_MASK = '<BASE64>';
+
+/** `\uXXXX`, `\/`, `\"` and `\\` undone; anything else left as written. */
+function jsonUnescaped(text: string): string {
+  return text.replace(/\\(?:u([0-9a-fA-F]{4})|([\\/"]))/g, (_match, hex: string | undefined, char: string | undefined) =>
+    hex === undefined ? char! : String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
+/** Every `%XX` run decoded as UTF-8 (upper or lower hex), where it decodes; `+` is left as is. */
+function percentDecoded(text: string): string {
+  return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run.replace(/%([0-9a-fA-F]{2})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    }
+  });
+}
+
+/**
+ * The text as a portal's encodings would decode it: zero-width characters gone, JSON escapes and
+ * URL-encoding undone; with `form`, `+` is a space first, as in a form-encoded value.
+ */
+function decodedView(text: string, form = false): string {
+  const unescaped = jsonUnescaped(text.replace(ZERO_WIDTH, ''));
+  return percentDecoded(form ? unescaped.replace(/\+/g, ' ') : unescaped).replace(ZERO_WIDTH, '');
+}
+
+/** Every decoded base64 (or base64url) run of a text, at each of the four alignments, as latin1. */
+function base64Decodings(text: string): { index: number; decoded: string }[] {
+  const decodings: { index: number; decoded: string }[] = [];
+  for (const match of text.matchAll(BASE64_RUN)) {
+    for (let offset = 0; offset < 4; offset += 1)
+      decodings.push({ index: match.index + offset, decoded: Buffer.from(match[0].slice(offset), 'base64').toString('latin1') });
+  }
+  return decodings;
+}
+
+function occurrences(text: string, canary: string): number[] {
+  const found: number[] = [];
+  for (let index = text.indexOf(canary); index !== -1; index = text.indexOf(canary, index + canary.length)) found.push(index);
+  return found;
 }
 
 /** Replaces every registered canary (and every `Bearer sk-…` value) in a text by a mask. */
@@ -72,14 +136,17 @@ export function maskCanaries(text: string, canaries: readonly string[] = registe
   return masked.replace(/Bearer\s+sk-\S*/gi, `Bearer ${CANARY_MASK}`);
 }
 
-function excerptAt(text: string, index: number, length: number, canaries: readonly string[]): string {
+function excerptAt(text: string, index: number, length: number, canaries: readonly string[], decoded = false): string {
   const start = Math.max(0, index - 40);
   const end = Math.min(text.length, index + length + 40);
-  return JSON.stringify(maskCanaries(text.slice(start, end), canaries));
+  const masked = maskCanaries(text.slice(start, end), canaries);
+  return JSON.stringify(decoded ? masked.replace(BASE64_RUN, BASE64_MASK) : masked);
 }
 
 /**
- * The leaks in a text: each registered canary and each `Bearer sk-` it holds.
+ * The leaks in a text: each registered canary, in any form a portal could echo it in (see the
+ * module's summary), and each `Bearer sk-` it holds. A canary found as written is not counted
+ * again in the decoded views.
  *
  * @param text - output, a report, an alert, an error message…
  * @param canaries - the secrets to look for
@@ -87,14 +154,40 @@ function excerptAt(text: string, index: number, length: number, canaries: readon
  */
 export function findCanaryLeaks(text: string, canaries: readonly string[] = registeredCanaries()): CanaryLeak[] {
   const leaks: CanaryLeak[] = [];
+  const decoded = decodedView(text);
+  const views = [
+    { kind: 'canary' as const, text },
+    { kind: 'encoded' as const, text: decoded },
+    { kind: 'encoded' as const, text: decodedView(text, true) },
+    { kind: 'split' as const, text: decoded.replace(/\s+/g, '') },
+  ];
+  const base64 = base64Decodings(views[3]!.text);
   for (const canary of canaries) {
-    for (let index = text.indexOf(canary); index !== -1; index = text.indexOf(canary, index + canary.length))
-      leaks.push({ kind: 'canary', index, excerpt: excerptAt(text, index, canary.length, canaries) });
+    let seen = 0;
+    for (const view of views) {
+      const found = occurrences(view.text, canary);
+      // Each view holds what the ones before it hold: only what is new there is a new leak.
+      for (const index of found.slice(seen))
+        leaks.push({ kind: view.kind, index, excerpt: excerptAt(view.text, index, canary.length, canaries, view.kind !== 'canary') });
+      seen = Math.max(seen, found.length);
+    }
+    // One run may hold several encodings of the canary (runs merge once white space is out).
+    for (const { index, decoded: bytes } of base64)
+      for (const _found of occurrences(bytes, canary)) leaks.push({ kind: 'base64', index, excerpt: excerptAt(views[3]!.text, index, 0, canaries, true) });
   }
   for (const match of text.matchAll(BEARER_KEY_PATTERN))
     leaks.push({ kind: 'bearer', index: match.index, excerpt: excerptAt(text, match.index, match[0].length, canaries) });
   return leaks.sort((a, b) => a.index - b.index);
 }
+
+/** How a leak report names each kind. */
+const LEAK_WORDS: Readonly<Record<CanaryLeak['kind'], string>> = {
+  canary: 'a registered canary',
+  encoded: 'a registered canary, JSON-escaped, URL-encoded or split by zero-width characters (in the decoded text)',
+  split: 'a registered canary split by white space (in the decoded text without white space)',
+  base64: 'a registered canary in base64 (in the decoded text without white space)',
+  bearer: 'a Bearer sk- value',
+};
 
 /**
  * Fails when a text holds a canary or a `Bearer sk-` value. The error shows where, masked: it
@@ -107,7 +200,7 @@ export function findCanaryLeaks(text: string, canaries: readonly string[] = regi
 export function expectNoCanaryLeak(text: string, where: string): void {
   const leaks = findCanaryLeaks(text);
   if (leaks.length === 0) return;
-  const shown = leaks.slice(0, 5).map((leak) => `  - ${leak.kind === 'canary' ? 'a registered canary' : 'a Bearer sk- value'} at ${leak.index}: ${leak.excerpt}`);
+  const shown = leaks.slice(0, 5).map((leak) => `  - ${LEAK_WORDS[leak.kind]} at ${leak.index}: ${leak.excerpt}`);
   throw new Error(`secret leaked into ${where} (${leaks.length} time${leaks.length === 1 ? '' : 's'}):\n${shown.join('\n')}`);
 }
 

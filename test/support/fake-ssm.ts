@@ -71,6 +71,11 @@ export interface FakeSsm {
    * when one parameter's KMS key is not usable), `times` times or for ever.
    */
   failParameter(name: string, error: SsmError, options?: { readonly times?: number; readonly operation?: 'GetParameter' | 'GetParameters' }): void;
+  /**
+   * Never answers the calls of one operation (or any), or those naming one parameter, from now
+   * on: each is recorded and held open until the fake is closed, as an SSM endpoint that hangs.
+   */
+  hangCalls(options?: { readonly operation?: 'GetParameter' | 'GetParameters'; readonly name?: string }): void;
   /** Fails the next calls of one operation (or any), `times` times or for ever. */
   failCalls(error: SsmError, options?: { readonly times?: number; readonly operation?: 'GetParameter' | 'GetParameters' }): void;
   /** The calls received for one operation. */
@@ -96,6 +101,7 @@ export async function startFakeSsm(): Promise<FakeSsm> {
   const parameters = new Map<string, StoredParameter>();
   const failures: Failure[] = [];
   const requests: RecordedSsmRequest[] = [];
+  const hanging: { readonly operation?: string; readonly name?: string }[] = [];
 
   function takeFailure(operation: string, names: readonly string[]): SsmError | undefined {
     const failure = failures.find(
@@ -169,6 +175,9 @@ export async function startFakeSsm(): Promise<FakeSsm> {
         body = {};
       }
       requests.push({ operation, body, headers: request.headers });
+      // A hanging endpoint: the request stays open until the client gives up or the fake closes.
+      const names = [body.Name, ...(Array.isArray(body.Names) ? body.Names : [])];
+      if (hanging.some((hung) => (hung.operation === undefined || hung.operation === operation) && (hung.name === undefined || names.includes(hung.name)))) return;
       const { status, payload } =
         request.method === 'POST' && request.url === '/' && target.startsWith('AmazonSSM.')
           ? answer(operation, body)
@@ -195,6 +204,9 @@ export async function startFakeSsm(): Promise<FakeSsm> {
     },
     failParameter(name, error, options = {}) {
       failures.push({ error, name, operation: options.operation, remaining: options.times ?? Number.POSITIVE_INFINITY });
+    },
+    hangCalls(options = {}) {
+      hanging.push(options);
     },
     failCalls(error, options = {}) {
       failures.push({ error, operation: options.operation, remaining: options.times ?? Number.POSITIVE_INFINITY });

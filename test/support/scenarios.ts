@@ -128,8 +128,9 @@ export function buildScenarios(now: Date, keyOf: (name: string) => string): read
     },
     {
       name: 'never-ran',
-      story: 'schedule saved, never dispatched since (lastBackupTime 0001-01-01)',
-      portal: base('never-ran', { schedule: schedule({ lastBackupTime: '0001-01-01T00:00:00' }), progress: null, history: [] }),
+      story: "schedule saved after the last slot's backup, never dispatched since (lastBackupTime 0001-01-01)",
+      // The archive of the last slot stays evidence: a reset schedule does not reset it.
+      portal: base('never-ran', { schedule: schedule({ lastBackupTime: '0001-01-01T00:00:00' }), progress: null }),
       expectedStatus: 'WARNING',
       expectedCodes: ['NEVER_RAN'],
     },

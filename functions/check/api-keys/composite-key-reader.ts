@@ -3,7 +3,7 @@
  * are given, so the CLI can run without AWS (no SSM reader) and tests can pass fakes.
  */
 import type { PortalConfig } from '../config.ts';
-import type { ApiKeyReader, ApiKeyResult } from './api-key-reader.ts';
+import type { ApiKeyReader, ApiKeyResult, ReadKeysOptions } from './api-key-reader.ts';
 import { EnvKeyReader, type EnvKeyReaderOptions } from './env-key-reader.ts';
 import { SsmKeyReader, type SsmKeyReaderOptions } from './ssm-key-reader.ts';
 
@@ -47,8 +47,8 @@ export class CompositeKeyReader implements ApiKeyReader {
     this.#readers = { ssm: options.ssm, env: options.env };
   }
 
-  /** Reads every portal's key, one entry per portal name; never throws. */
-  public async readKeys(portals: readonly PortalConfig[]): Promise<Map<string, ApiKeyResult>> {
+  /** Reads every portal's key, one entry per portal name; never throws. The deadline goes to each reader. */
+  public async readKeys(portals: readonly PortalConfig[], options: ReadKeysOptions = {}): Promise<Map<string, ApiKeyResult>> {
     const groups = { ssm: [] as PortalConfig[], env: [] as PortalConfig[] };
     for (const portal of portals) groups[sourceOf(portal)].push(portal);
 
@@ -59,7 +59,7 @@ export class CompositeKeyReader implements ApiKeyReader {
         if (group.length === 0) return new Map<string, ApiKeyResult>();
         if (reader === undefined) return new Map(group.map((portal) => [portal.name, unavailable(portal)]));
         try {
-          return await reader.readKeys(group);
+          return await reader.readKeys(group, options);
         } catch (error) {
           // The contract says readers never throw; if one does, its portals fail, not the run.
           const reason = error instanceof Error ? error.name : 'UnknownError';

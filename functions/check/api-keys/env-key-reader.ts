@@ -29,7 +29,7 @@ export class EnvKeyReader implements ApiKeyReader {
     this.#env = options.env;
   }
 
-  /** Reads each portal's variable; never throws. */
+  /** Reads each portal's variable; never throws. Reading the environment cannot hang, so there is no deadline to keep. */
   public async readKeys(portals: readonly PortalConfig[]): Promise<Map<string, ApiKeyResult>> {
     const env = this.#env ?? process.env;
     const results = new Map<string, ApiKeyResult>();

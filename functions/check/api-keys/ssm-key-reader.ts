@@ -5,11 +5,13 @@
  * fails, its names are asked for one by one, so one unreadable parameter affects only the
  * portals that use it. Keys are kept in memory for a while (a warm Lambda reuses them);
  * failures are not kept. A failure names the parameter and the AWS error code, never a value.
+ * The run's deadline aborts the calls in flight and starts no more: the names not read by then
+ * are failures saying so (`notReadBeforeDeadline`).
  */
 import { GetParameterCommand, GetParametersCommand, SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 import { mapWithConcurrency } from '../concurrency.ts';
 import type { PortalConfig } from '../config.ts';
-import type { ApiKeyReader, ApiKeyResult } from './api-key-reader.ts';
+import { notReadBeforeDeadline, type ApiKeyReader, type ApiKeyResult, type ReadKeysOptions } from './api-key-reader.ts';
 import { awsErrorCode } from '../aws-error-code.ts';
 import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../aws-client-timeouts.ts';
 
@@ -75,6 +77,10 @@ function fromValue(name: string, value: string | undefined): ApiKeyResult {
   return key ? { ok: true, key } : { ok: false, detail: `SSM parameter ${name} is empty` };
 }
 
+function tooLate(name: string): ApiKeyResult {
+  return notReadBeforeDeadline(`SSM parameter ${name}`);
+}
+
 function unreadable(name: string, error: unknown): ApiKeyResult {
   return { ok: false, detail: `SSM parameter ${name} could not be read: ${awsErrorCode(error)}` };
 }
@@ -112,8 +118,9 @@ export class SsmKeyReader implements ApiKeyReader {
     return this.#client;
   }
 
-  /** Reads each portal's parameter (each distinct name once); never throws. */
-  public async readKeys(portals: readonly PortalConfig[]): Promise<Map<string, ApiKeyResult>> {
+  /** Reads each portal's parameter (each distinct name once); never throws; stops at `options.signal`. */
+  public async readKeys(portals: readonly PortalConfig[], options: ReadKeysOptions = {}): Promise<Map<string, ApiKeyResult>> {
+    const { signal } = options;
     const byName = new Map<string, ApiKeyResult>();
     const wanted = new Set<string>();
     const now = this.#now();
@@ -129,7 +136,7 @@ export class SsmKeyReader implements ApiKeyReader {
     const batches: string[][] = [];
     for (let start = 0; start < names.length; start += MAX_NAMES_PER_GET_PARAMETERS)
       batches.push(names.slice(start, start + MAX_NAMES_PER_GET_PARAMETERS));
-    const read = await mapWithConcurrency(batches, MAX_GET_PARAMETERS_IN_FLIGHT, (batch) => this.#readBatch(batch));
+    const read = await mapWithConcurrency(batches, MAX_GET_PARAMETERS_IN_FLIGHT, (batch) => this.#readBatch(batch, signal));
     const readAt = this.#now();
     for (const batch of read) {
       for (const [name, result] of batch) {
@@ -151,10 +158,11 @@ export class SsmKeyReader implements ApiKeyReader {
   }
 
   /** One `GetParameters` call; when it fails as a whole, one `GetParameter` per name instead. */
-  async #readBatch(names: readonly string[]): Promise<Map<string, ApiKeyResult>> {
+  async #readBatch(names: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, ApiKeyResult>> {
     const results = new Map<string, ApiKeyResult>();
+    if (signal?.aborted) return new Map(names.map((name) => [name, tooLate(name)]));
     try {
-      const output = await this.#ssm.send(new GetParametersCommand({ Names: [...names], WithDecryption: true }));
+      const output = await this.#ssm.send(new GetParametersCommand({ Names: [...names], WithDecryption: true }), signal === undefined ? {} : { abortSignal: signal });
       for (const parameter of output.Parameters ?? []) {
         if (parameter.Name !== undefined && names.includes(parameter.Name)) results.set(parameter.Name, fromValue(parameter.Name, parameter.Value));
       }
@@ -163,16 +171,18 @@ export class SsmKeyReader implements ApiKeyReader {
     } catch {
       // One name's KMS key or policy can fail the whole call: ask for each name alone, one at a
       // time so that a throttled batch is not answered with ten more calls at once.
-      for (const name of names) results.set(name, await this.#readOne(name));
+      for (const name of names) results.set(name, await this.#readOne(name, signal));
       return results;
     }
   }
 
-  async #readOne(name: string): Promise<ApiKeyResult> {
+  async #readOne(name: string, signal: AbortSignal | undefined): Promise<ApiKeyResult> {
+    if (signal?.aborted) return tooLate(name);
     try {
-      const output = await this.#ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      const output = await this.#ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }), signal === undefined ? {} : { abortSignal: signal });
       return fromValue(name, output.Parameter?.Value);
     } catch (error) {
+      if (signal?.aborted) return tooLate(name);
       return awsErrorCode(error) === 'ParameterNotFound' ? notFound(name) : unreadable(name, error);
     }
   }

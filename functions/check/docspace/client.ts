@@ -15,6 +15,7 @@ import type * as z from 'zod/mini';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { sanitizePortalText } from '../policy/format.ts';
 import { CheckFailedCause, type EvidenceFailure, type Fetched } from '../policy/types.ts';
+import { Redactor } from '../redaction/redactor.ts';
 import { authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
 import { OriginPools } from './origin-pools.ts';
 import {
@@ -181,7 +182,7 @@ export interface DocSpaceClientOptions {
 
 /** What one attempt (with its redirects) ended in. */
 type AttemptOutcome =
-  | { readonly kind: 'answer'; readonly status: number; readonly text: string; readonly contentType: string }
+  | { readonly kind: 'answer'; readonly status: number; readonly text: string }
   | { readonly kind: 'failure'; readonly failure: EvidenceFailure; readonly retryable: boolean; readonly retryAfterMs?: number };
 
 /**
@@ -299,9 +300,10 @@ export class DocSpaceClient {
     try {
       const answer = await this.withDispatcher(target, (dispatcher) => this.fetchWithRetries(target, context, dispatcher));
       if (answer.kind === 'failure') return { ok: false, failure: answer.failure };
-      const envelope = readEnvelope(answer, context);
+      const envelope = readEnvelope(answer, context, redactorOf(target));
       if (!envelope.ok) return envelope;
-      return parse(envelope.value, context, answer.status);
+      // Every string the portal sent, once decoded, without the key in any form.
+      return parse(redactorOf(target).redactDeep(envelope.value), context, answer.status);
     } catch (error) {
       // Not expected: every known error is handled below. Name the kind, never the message.
       const kind = error instanceof Error ? sanitizePortalText(error.name, 40) : typeof error;
@@ -361,13 +363,10 @@ export class DocSpaceClient {
         await body.dump().catch(() => undefined);
         const next = redirectTarget(firstHeader(response.headers, 'location'), url);
         if (next === undefined) return permanent(badBody(context, status, 'a redirect without a usable Location'));
+        // The other origin is not quoted: a portal can put anything, the key too, into a host name.
         if (next.origin !== origin)
           return permanent(
-            badBody(
-              context,
-              status,
-              `redirects to another origin (${sanitizePortalText(next.origin, 120)}); not followed, so the API key is not sent there: configure the portal's canonical URL`,
-            ),
+            badBody(context, status, "redirects to another origin; not followed, so the API key is not sent there: configure the portal's canonical URL"),
           );
         if (redirects >= MAX_REDIRECTS) return permanent(badBody(context, status, `more than ${MAX_REDIRECTS} redirects`));
         url = next;
@@ -382,7 +381,7 @@ export class DocSpaceClient {
           return this.transportOutcome(error, context, signal, target, attempt);
         }
         if (text === undefined) return permanent(tooLarge(context, this.limits.maxResponseBytes));
-        return { kind: 'answer', status, text: withoutKey(text, target.apiKey), contentType: firstHeader(response.headers, 'content-type') ?? '' };
+        return { kind: 'answer', status, text: redactorOf(target).redact(text) };
       }
 
       // An error status: the body only adds DocSpace's error.message, so a broken one is ignored.
@@ -390,9 +389,10 @@ export class DocSpaceClient {
       const failure = statusFailure({
         ...context,
         status,
-        bodyText: withoutKey(bodyText ?? '', target.apiKey),
+        bodyText: redactorOf(target).redact(bodyText ?? ''),
         attempts: attempt,
         rawApiKey: isRawApiKey(target.apiKey, target.scheme),
+        redact: (message) => redactorOf(target).redact(message),
       });
       if (status === 429) {
         const wait = retryAfterMs(firstHeader(response.headers, 'retry-after'), Date.now());
@@ -450,16 +450,21 @@ function firstHeader(headers: Dispatcher.ResponseData['headers'], name: string):
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Keys shorter than this are not looked for in bodies: they would match innocent text. */
-const MIN_REDACTED_KEY_LENGTH = 8;
+/** The redactor of the key a target is asked with, one per target (a portal's calls share it). */
+const REDACTORS = new WeakMap<PortalTarget, Redactor>();
 
 /**
- * A body with the key it was asked with replaced by `(redacted)`: a portal that reflects the key
- * (in a task error, say) must not get it into a finding. Catches keys of any shape, not only `sk-`.
+ * Removes the key the client was asked with, in any form (redaction/redactor.ts), from what a
+ * portal sends: a portal that reflects the key (in a task error, say) must not get it into a
+ * finding. Catches keys of any shape, not only `sk-`.
  */
-function withoutKey(text: string, apiKey: string): string {
-  const key = apiKey.trim();
-  return key.length < MIN_REDACTED_KEY_LENGTH ? text : text.split(key).join('(redacted)');
+function redactorOf(target: PortalTarget): Redactor {
+  let redactor = REDACTORS.get(target);
+  if (redactor === undefined) {
+    redactor = new Redactor([target.apiKey]);
+    REDACTORS.set(target, redactor);
+  }
+  return redactor;
 }
 
 /** Reads a body as UTF-8, or `undefined` (and the stream destroyed) when it exceeds `maxBytes`. */
@@ -477,23 +482,25 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The envelope's `response` of a 2xx answer (`undefined` when absent or null), or why the body is not one. */
-function readEnvelope(answer: { status: number; text: string; contentType: string }, context: RequestContext): Fetched<unknown> {
-  const { status, text, contentType } = answer;
+/**
+ * The envelope's `response` of a 2xx answer (`undefined` when absent or null), or why the body is
+ * not one. The Content-Type is not quoted: a portal can put anything, the key too, into it.
+ */
+function readEnvelope(answer: { status: number; text: string }, context: RequestContext, redactor: Redactor): Fetched<unknown> {
+  const { status, text } = answer;
   const fail = (problem: string): Fetched<never> => ({ ok: false, failure: badBody(context, status, problem) });
   if (text.trim() === '') return fail('empty body, expected DocSpace JSON');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    const type = sanitizePortalText(contentType.split(';')[0] ?? '', 60) || 'none';
-    if (/^\s*</.test(text)) return fail(`the body is an HTML or XML page (content-type ${type}), not DocSpace JSON: is the URL the portal's address?`);
-    return fail(`the body is not valid JSON (content-type ${type}; cut short?)`);
+    if (/^\s*</.test(text)) return fail("the body is an HTML or XML page, not DocSpace JSON: is the URL the portal's address?");
+    return fail('the body is not valid JSON (cut short?)');
   }
   const envelope = EnvelopeSchema.safeParse(body);
   if (!envelope.success || Array.isArray(body)) return fail('the body is JSON but not a DocSpace envelope');
   if (envelope.data.status === 1) {
-    const message = docspaceErrorMessage(text);
+    const message = docspaceErrorMessage(text, (decoded) => redactor.redact(decoded));
     return fail(`the envelope reports an error (status 1)${message === undefined ? '' : ` (DocSpace says: "${message}")`}`);
   }
   return { ok: true, value: envelope.data.response ?? undefined };

@@ -116,8 +116,9 @@ export function formatMillis(ms: number): string {
  * is never read.
  *
  * @param bodyText - the response body, possibly empty or not JSON
+ * @param redact - removes secrets from the decoded message, before it is cleaned and cut
  */
-export function docspaceErrorMessage(bodyText: string): string | undefined {
+export function docspaceErrorMessage(bodyText: string, redact: (message: string) => string = (message) => message): string | undefined {
   if (!bodyText.trimStart().startsWith('{')) return undefined;
   let body: unknown;
   try {
@@ -128,12 +129,12 @@ export function docspaceErrorMessage(bodyText: string): string | undefined {
   const error = (body as { error?: unknown } | null)?.error;
   const message = (error as { message?: unknown } | null | undefined)?.message;
   if (typeof message !== 'string') return undefined;
-  const clean = sanitizePortalText(message, MAX_PORTAL_MESSAGE_LENGTH);
+  const clean = sanitizePortalText(redact(message), MAX_PORTAL_MESSAGE_LENGTH);
   return clean === '' ? undefined : clean;
 }
 
-function portalSays(bodyText: string): string {
-  const message = docspaceErrorMessage(bodyText);
+function portalSays(bodyText: string, redact?: (message: string) => string): string {
+  const message = docspaceErrorMessage(bodyText, redact);
   return message === undefined ? '' : ` (DocSpace says: "${message}")`;
 }
 
@@ -145,6 +146,12 @@ export interface StatusFailureInput extends RequestContext {
   readonly attempts: number;
   /** True when an `sk-` key was sent raw (scheme `raw`): DocSpace answers that with 401. */
   readonly rawApiKey?: boolean;
+  /**
+   * Removes secrets from DocSpace's decoded `error.message` before it is quoted.
+   *
+   * @default - nothing is removed
+   */
+  readonly redact?: (message: string) => string;
 }
 
 /**
@@ -173,7 +180,7 @@ export function statusFailure(input: StatusFailureInput): EvidenceFailure {
       return fail(
         CheckFailedCause.FORBIDDEN,
         `${from}: access denied: the key's user must be the portal owner or a DocSpace admin and the key needs the *:read permission ` +
-          `(or the portal is being restored or migrated, or an IP restriction blocks this monitor)${portalSays(bodyText)}`,
+          `(or the portal is being restored or migrated, or an IP restriction blocks this monitor)${portalSays(bodyText, input.redact)}`,
       );
     case status === 404:
       return fail(
@@ -185,9 +192,9 @@ export function statusFailure(input: StatusFailureInput): EvidenceFailure {
     case status === 429:
       return fail(CheckFailedCause.RATE_LIMITED, `${from}${attemptsText(attempts)}: rate limited by the portal`);
     case status >= 500:
-      return fail(CheckFailedCause.SERVER_ERROR, `${from}${attemptsText(attempts)}: server error${portalSays(bodyText)}`);
+      return fail(CheckFailedCause.SERVER_ERROR, `${from}${attemptsText(attempts)}: server error${portalSays(bodyText, input.redact)}`);
     default:
-      return fail(CheckFailedCause.BAD_RESPONSE, `${from}: unexpected answer${portalSays(bodyText)}`);
+      return fail(CheckFailedCause.BAD_RESPONSE, `${from}: unexpected answer${portalSays(bodyText, input.redact)}`);
   }
 }
 

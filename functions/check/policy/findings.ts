@@ -3,11 +3,10 @@
  * finding a person reads (message with UTC and local times, expected vs actual, one-line remedy).
  * Severities here are the defaults; the verdict applies the policy's overrides.
  */
-import type { BackupProgress, BackupRecord, BackupSchedule, CronParams } from '../docspace/schemas.ts';
-import { periodName, storageTypeName, weekdayName } from '../docspace/enums.ts';
-import { formatHours, formatMinutes, listNames, quotePortalText, sanitizePortalText } from './format.ts';
-import { newestArchive } from './freshness.ts';
-import { formatInZone, formatUtc, zoneLabel } from './time-zone.ts';
+import type { BackupProgress, BackupSchedule, CronParams } from '../docspace/schemas.ts';
+import { periodName, STORAGE_TYPES, storageTypeNumber, weekdayName } from '../docspace/enums.ts';
+import { BACKUP_SETTINGS, describeCron } from './freshness-findings.ts';
+import { listNames, quotePortalText, sanitizePortalText } from './format.ts';
 import {
   CRITICAL_CAUSES,
   FindingCode,
@@ -17,54 +16,18 @@ import {
   type EvidenceSource,
   type Finding,
   type FindingValue,
-  type PortalZone,
 } from './types.ts';
 
-/** Where a person fixes the automatic backup. */
-const BACKUP_SETTINGS = 'DocSpace > Settings > Backup';
-
-/** The date part `YYYY-MM-DD` that both formatters start with. */
-const DATE_LENGTH = 10;
-
-/**
- * An instant as UTC first, then local: `2026-03-01 01:07 UTC (02:07 Europe/Berlin)`. The local
- * date is left out when it is the same as the UTC date.
- */
-export function describeUtcFirst(instant: Date, zone: PortalZone): string {
-  const utc = formatUtc(instant);
-  const local = formatInZone(instant, zone);
-  return `${utc} (${sameDate(utc, local) ? local.slice(DATE_LENGTH + 1) : local})`;
-}
-
-/**
- * An instant as local first, then UTC: `2026-03-02 02:00 Europe/Berlin (01:00 UTC)`. For slots,
- * which the portal's schedule sets in local time.
- */
-export function describeLocalFirst(instant: Date, zone: PortalZone): string {
-  const utc = formatUtc(instant);
-  const local = formatInZone(instant, zone);
-  return `${local} (${sameDate(utc, local) ? utc.slice(DATE_LENGTH + 1) : utc})`;
-}
-
-function sameDate(a: string, b: string): boolean {
-  return a.slice(0, DATE_LENGTH) === b.slice(0, DATE_LENGTH);
-}
-
-function hourText(hour: number): string {
-  return `${String(hour).padStart(2, '0')}:00`;
-}
-
-/** A cron for people: `every day at 02:00`, `every Tuesday at 23:00`, `on day 1 of every month at 03:00`. */
-export function describeCron(cron: CronParams): string {
-  const at = `at ${hourText(cron.hour)}`;
-  if (cron.period === 1) return `every ${weekdayName(cron.day)} ${at}`;
-  if (cron.period === 2) return `on day ${cron.day} of every month ${at}`;
-  return `every day ${at}`;
-}
-
-function scheduleText(cron: CronParams, zone: PortalZone): string {
-  return `${describeCron(cron)} ${zoneLabel(zone)}`;
-}
+export {
+  archiveMissingFinding,
+  backupOverdueFinding,
+  backupTooOldFinding,
+  describeCron,
+  describeLocalFirst,
+  describeUtcFirst,
+  futureTimestampFinding,
+  neverRanFinding,
+} from './freshness-findings.ts';
 
 /** `NO_SCHEDULE`: the portal has no automatic backup schedule. */
 export function noScheduleFinding(): Finding {
@@ -76,86 +39,6 @@ export function noScheduleFinding(): Finding {
     remedy: `Open ${BACKUP_SETTINGS}, turn on automatic backup and save a schedule; check the subscription if it was switched off`,
     expected: 'an automatic backup schedule',
     actual: null,
-  };
-}
-
-/** `NEVER_RAN`: the schedule has not dispatched a backup since it was saved. */
-export function neverRanFinding(cron: CronParams, zone: PortalZone, next: Date | undefined): Finding {
-  const nextText = next === undefined ? '' : `; its next slot is ${describeLocalFirst(next, zone)}`;
-  return {
-    code: FindingCode.NEVER_RAN,
-    severity: Severity.WARNING,
-    message: `The schedule (${scheduleText(cron, zone)}) has not dispatched a backup since it was last saved (lastBackupTime is empty)${nextText}`,
-    remedy: `Wait for the next slot if the schedule was saved recently; otherwise open ${BACKUP_SETTINGS}, check the automatic backup and the subscription`,
-    expected: 'a dispatched backup',
-    actual: { lastBackupTime: null },
-  };
-}
-
-/** What a `BACKUP_OVERDUE` finding needs to know. */
-export interface OverdueFacts {
-  readonly cron: CronParams;
-  readonly zone: PortalZone;
-  readonly lastBackupTime: Date;
-  /** The latest slot whose grace has run out. */
-  readonly slot: Date;
-  readonly graceMinutes: number;
-}
-
-/** `BACKUP_OVERDUE`: nothing was dispatched since the due slot. */
-export function backupOverdueFinding(facts: OverdueFacts): Finding {
-  const { cron, zone, lastBackupTime, slot, graceMinutes } = facts;
-  return {
-    code: FindingCode.BACKUP_OVERDUE,
-    severity: Severity.CRITICAL,
-    message:
-      `Backup overdue: last backup dispatched ${describeUtcFirst(lastBackupTime, zone)}; ` +
-      `a backup was due by ${describeLocalFirst(slot, zone)} + ${formatMinutes(graceMinutes)} grace ` +
-      `(schedule: ${scheduleText(cron, zone)})`,
-    remedy: `Open ${BACKUP_SETTINGS} and check the automatic backup and the portal's backup log; an unpaid subscription stops scheduled backups silently`,
-    expected: { lastBackupTimeNotBefore: slot.toISOString(), graceMinutes },
-    actual: { lastBackupTime: lastBackupTime.toISOString() },
-  };
-}
-
-/** `BACKUP_TOO_OLD`: the last backup is older than the policy's maximum age. */
-export function backupTooOldFinding(lastBackupTime: Date, ageHours: number, maxBackupAgeHours: number, zone: PortalZone): Finding {
-  return {
-    code: FindingCode.BACKUP_TOO_OLD,
-    severity: Severity.CRITICAL,
-    message:
-      `The last backup was dispatched ${describeUtcFirst(lastBackupTime, zone)}, ${formatHours(ageHours)} ago; ` +
-      `the policy allows at most ${formatHours(maxBackupAgeHours)}`,
-    remedy: `Open ${BACKUP_SETTINGS}, check the automatic backup and the portal's backup log, and run a backup manually if one is needed now`,
-    expected: { maxBackupAgeHours },
-    actual: { backupAgeHours: Math.round(ageHours * 10) / 10 },
-  };
-}
-
-/** `ARCHIVE_MISSING`: no archive in the history since the slot whose archive grace has run out. */
-export function archiveMissingFinding(
-  history: readonly BackupRecord[],
-  slot: Date,
-  archiveGraceMinutes: number,
-  zone: PortalZone,
-  dispatchedSinceSlot = true,
-): Finding {
-  const newest = newestArchive(history);
-  const newestText =
-    newest === undefined
-      ? 'the backup history is empty'
-      : `the newest archive is ${quotePortalText(newest.fileName, '(unnamed)', 120)}, created ${describeUtcFirst(newest.createdOn, zone)}`;
-  return {
-    code: FindingCode.ARCHIVE_MISSING,
-    severity: Severity.CRITICAL,
-    message:
-      `No backup archive was created since the slot at ${describeLocalFirst(slot, zone)} + ` +
-      `${formatMinutes(archiveGraceMinutes)} archive grace: ${newestText}`,
-    remedy: dispatchedSinceSlot
-      ? `Open ${BACKUP_SETTINGS} and check the backup log and the storage (folder, account, bucket): backups are dispatched but leave no archive`
-      : `Open ${BACKUP_SETTINGS} and check why no backup ran (see BACKUP_OVERDUE); then check that it leaves an archive`,
-    expected: { createdOnNotBefore: slot.toISOString(), archiveGraceMinutes },
-    actual: { newestCreatedOn: newest === undefined ? null : newest.createdOn.toISOString() },
   };
 }
 
@@ -220,27 +103,49 @@ export function scheduleMismatchFinding(expected: CronParams, actual: CronParams
   };
 }
 
-function storageText(schedule: BackupSchedule): string {
-  const name = storageTypeName(schedule.storageType);
+/**
+ * A storage type for people: its DocSpace name, or `unknown storage type 9` /
+ * `unknown storage type "Dropbox"` for a number or name DocSpace added after this monitor.
+ */
+export function storageTypeLabel(storageType: number | string): string {
+  const number = typeof storageType === 'number' ? storageType : storageTypeNumber(String(storageType));
+  const name = number === undefined ? undefined : STORAGE_TYPES[number];
+  if (name !== undefined) return name;
+  return typeof storageType === 'number'
+    ? `unknown storage type ${storageType}`
+    : `unknown storage type ${quotePortalText(storageType, '(unnamed)', 40)}`;
+}
+
+/** The parts of a schedule the storage policy reads; `storageType` may be a number or name it does not know. */
+export interface ScheduleStorage {
+  readonly storageType: BackupSchedule['storageType'] | number | string;
+  readonly storageModule?: string;
+}
+
+function storageText(schedule: ScheduleStorage): string {
+  const name = storageTypeLabel(schedule.storageType);
   const module = schedule.storageModule === undefined ? '' : sanitizePortalText(schedule.storageModule, 40);
   return module === '' ? name : `${name} (${module})`;
 }
 
 /**
- * `STORAGE_NOT_ALLOWED` when the schedule stores backups in a type the policy does not list.
+ * `STORAGE_NOT_ALLOWED` when the schedule stores backups in a type the policy does not list. A
+ * type this monitor does not know is never allowed, and is named as unknown.
  *
  * @returns the finding, or `undefined` when the storage type is allowed
  */
-export function storageNotAllowedFinding(schedule: BackupSchedule, allowedStorageTypes: readonly number[]): Finding | undefined {
-  if (allowedStorageTypes.includes(schedule.storageType)) return undefined;
-  const allowed = listNames(allowedStorageTypes.map(storageTypeName));
+export function storageNotAllowedFinding(schedule: ScheduleStorage, allowedStorageTypes: readonly number[]): Finding | undefined {
+  const { storageType } = schedule;
+  const number = typeof storageType === 'number' ? storageType : storageTypeNumber(String(storageType));
+  if (number !== undefined && allowedStorageTypes.includes(number)) return undefined;
+  const allowed = listNames(allowedStorageTypes.map(storageTypeLabel));
   return {
     code: FindingCode.STORAGE_NOT_ALLOWED,
     severity: Severity.WARNING,
     message: `Backups are stored in ${storageText(schedule)}, which the policy does not allow; allowed: ${allowed}`,
     remedy: `Open ${BACKUP_SETTINGS} and choose an allowed storage (${allowed}), or add this type to policy.allowedStorageTypes`,
-    expected: { storageTypes: allowedStorageTypes.map(storageTypeName).join(', ') },
-    actual: { storageType: storageTypeName(schedule.storageType) },
+    expected: { storageTypes: allowedStorageTypes.map(storageTypeLabel).join(', ') },
+    actual: { storageType: storageTypeLabel(storageType) },
   };
 }
 
@@ -315,23 +220,25 @@ export function isScheduleLevel(source: EvidenceSource): boolean {
  * must fix ({@link CRITICAL_CAUSES}), warning for transient ones. Its severity is never overridden.
  *
  * @param failure - what could not be read, and why
+ * @param consequence - what was not judged for it, when the verdict knows better than the source alone says
  */
-export function checkFailedFinding(failure: EvidenceFailure): Finding {
+export function checkFailedFinding(failure: EvidenceFailure, consequence?: string): Finding {
   // Details are built by the client from sanitized parts; the cap only bounds a runaway text.
   const detail = sanitizePortalText(failure.detail, 600);
   const http = failure.httpStatus === undefined || failure.detail.includes(`HTTP ${failure.httpStatus}`) ? '' : ` (HTTP ${failure.httpStatus})`;
-  const consequence =
-    failure.source === 'settings'
+  const unjudged =
+    consequence ??
+    (failure.source === 'settings'
       ? "without the portal's time zone, the backups' freshness and archive were not judged"
       : isScheduleLevel(failure.source)
         ? "the portal's backups were not judged"
-        : 'the findings that need it were not judged';
+        : 'the findings that need it were not judged');
   const actual: Record<string, string | number> = { cause: failure.cause };
   if (failure.httpStatus !== undefined) actual.httpStatus = failure.httpStatus;
   return {
     code: FindingCode.CHECK_FAILED,
     severity: CRITICAL_CAUSES.has(failure.cause) ? Severity.CRITICAL : Severity.WARNING,
-    message: `Could not read ${SOURCE_TEXT[failure.source]}: ${detail === '' ? failure.cause : detail}${http}; ${consequence}`,
+    message: `Could not read ${SOURCE_TEXT[failure.source]}: ${detail === '' ? failure.cause : detail}${http}; ${unjudged}`,
     remedy:
       failure.source === 'settings' && failure.cause === CheckFailedCause.BAD_RESPONSE
         ? 'Set timeZone (an IANA id such as "Europe/Berlin") for this portal in the config'

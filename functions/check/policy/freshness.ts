@@ -3,6 +3,7 @@
  * whose grace has run out, and the evidence (dispatch time, archive) must be at or after it.
  */
 import type { BackupRecord, CronParams } from '../docspace/schemas.ts';
+import { isDated, newestOf, type DatedArchive } from './evidence.ts';
 import { lastDueSlot } from './slots.ts';
 import type { PortalZone } from './types.ts';
 
@@ -38,23 +39,14 @@ export function isTooOld(lastBackupTime: Date, now: Date, maxBackupAgeHours: num
   return now.getTime() - lastBackupTime.getTime() > maxBackupAgeHours * HOUR_MS;
 }
 
-/** A history record with a creation time (records dated year 0001 have none). */
-export type DatedArchive = BackupRecord & { readonly createdOn: Date };
-
-function isDated(record: BackupRecord): record is DatedArchive {
-  return record.createdOn !== null;
-}
+export type { DatedArchive } from './evidence.ts';
 
 /** The newest dated archive in the backup history, or `undefined` when there is none. */
 export function newestArchive(history: readonly BackupRecord[]): DatedArchive | undefined {
-  let newest: DatedArchive | undefined;
-  for (const record of history.filter(isDated)) {
-    if (newest === undefined || record.createdOn.getTime() > newest.createdOn.getTime()) newest = record;
-  }
-  return newest;
+  return newestOf(history.filter(isDated));
 }
 
-/** True when the history holds an archive created at or after the slot. */
+/** True when the history holds a dated archive created at or after the slot. */
 export function hasArchiveSince(history: readonly BackupRecord[], slot: Date): boolean {
   return history.filter(isDated).some((record) => record.createdOn.getTime() >= slot.getTime());
 }

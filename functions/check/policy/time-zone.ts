@@ -5,6 +5,7 @@
 import type { PortalSettings } from '../docspace/schemas.ts';
 import { sanitizePortalText } from './format.ts';
 import type { PortalZone } from './types.ts';
+import { ianaOfWindowsZone } from './windows-zones.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -206,10 +207,11 @@ function hoursOffsetMinutes(hours: number | null | undefined): number | undefine
 }
 
 /**
- * The portal's time zone from `GET /api/2.0/settings`. An id Intl knows is used as is. Otherwise
- * (a Windows id such as `W. Europe Standard Time`, or none) the schedule is judged at the
- * portal's current UTC offset (`utcOffset`, else `utcHoursOffset`), with a note saying that
- * this ignores DST. With no usable offset either, the answer is a failure text.
+ * The portal's time zone from `GET /api/2.0/settings`. An id Intl knows is used as is; a Windows
+ * id (`W. Europe Standard Time`) becomes the IANA zone CLDR maps it to, so DST is followed.
+ * Otherwise (an id neither knows, or none) the schedule is judged at the portal's current UTC
+ * offset (`utcOffset`, else `utcHoursOffset`), with a note saying that this ignores DST. With no
+ * usable offset either, the answer is a failure text.
  *
  * @param settings - the parsed `response` of the settings call
  * @example
@@ -219,9 +221,13 @@ function hoursOffsetMinutes(hours: number | null | undefined): number | undefine
 export function zoneFromSettings(settings: PortalSettings): ZoneFromSettings {
   const id = settings.timezone?.trim() ?? '';
   if (id !== '' && isIanaTimeZone(id)) return { zone: { kind: 'iana', id } };
+  const mapped = id === '' ? undefined : ianaOfWindowsZone(id);
+  if (mapped !== undefined && isIanaTimeZone(mapped)) return { zone: { kind: 'iana', id: mapped } };
   const reportedId = id === '' ? undefined : sanitizePortalText(id, 64);
   const described =
-    reportedId === undefined ? 'the portal reports no time zone id' : `the portal reports time zone ${JSON.stringify(reportedId)}, which is not an IANA id`;
+    reportedId === undefined
+      ? 'the portal reports no time zone id'
+      : `the portal reports time zone ${JSON.stringify(reportedId)}, which is neither an IANA id nor a Windows id CLDR maps`;
   const offsetMinutes = parseUtcOffset(settings.utcOffset ?? '') ?? hoursOffsetMinutes(settings.utcHoursOffset);
   if (offsetMinutes === undefined) {
     return { failure: `${described}, and no usable UTC offset (utcOffset, utcHoursOffset); set timeZone in the config` };
@@ -229,6 +235,6 @@ export function zoneFromSettings(settings: PortalSettings): ZoneFromSettings {
   const zone: PortalZone = reportedId === undefined ? { kind: 'fixed', offsetMinutes } : { kind: 'fixed', offsetMinutes, reportedId };
   return {
     zone,
-    note: `${described}: judged at its current UTC offset ${formatOffset(offsetMinutes)}, which does not follow DST; set timeZone in the config`,
+    note: `${described}: judged approximately, at its current UTC offset ${formatOffset(offsetMinutes)}, which does not follow DST; set timeZone in the config`,
   };
 }

@@ -28,6 +28,7 @@ export const FindingCode = {
   BACKUP_TOO_OLD: 'BACKUP_TOO_OLD',
   ARCHIVE_MISSING: 'ARCHIVE_MISSING',
   LAST_BACKUP_FAILED: 'LAST_BACKUP_FAILED',
+  FUTURE_TIMESTAMP: 'FUTURE_TIMESTAMP',
   SCHEDULE_MISMATCH: 'SCHEDULE_MISMATCH',
   STORAGE_NOT_ALLOWED: 'STORAGE_NOT_ALLOWED',
   RETENTION_TOO_LOW: 'RETENTION_TOO_LOW',
@@ -83,6 +84,12 @@ export interface Finding {
   readonly source?: EvidenceSource;
   readonly expected?: FindingValue;
   readonly actual?: FindingValue;
+  /**
+   * Only on a `CHECK_FAILED` about the settings: the portal's zone is unknown, yet its freshness
+   * and archive were judged under every possible zone and came out the same in all of them, so
+   * the missing zone leaves nothing unjudged (the portal is not UNKNOWN for it).
+   */
+  readonly judgedInEveryZone?: boolean;
 }
 
 /**

@@ -3,23 +3,29 @@
  * Pure: no I/O, no clock; bad or missing data becomes findings, never exceptions.
  */
 import type { BackupProgress, BackupRecord, BackupSchedule } from '../docspace/schemas.ts';
+import { ageIsJudgeable, ageProof, dispatchProof, gatherEvidence, type Proof } from './evidence.ts';
+import { dueSlots } from './every-zone.ts';
 import {
-  archiveMissingFinding,
-  backupOverdueFinding,
-  backupTooOldFinding,
   checkFailedFinding,
   dumpMismatchFinding,
   isScheduleLevel,
   lastBackupFailedFinding,
-  neverRanFinding,
   noScheduleFinding,
   retentionTooLowFinding,
   scheduleMismatchFinding,
   storageNotAllowedFinding,
 } from './findings.ts';
-import { backupAgeHours, dueSlot, hasArchiveSince, isDispatchedSince, isTooOld } from './freshness.ts';
+import {
+  archiveMissingFinding,
+  backupOverdueFinding,
+  backupTooOldFinding,
+  EVERY_ZONE_TEXT,
+  futureTimestampFinding,
+  neverRanFinding,
+} from './freshness-findings.ts';
+import { hasArchiveSince, isDispatchedSince, isTooOld } from './freshness.ts';
 import { nextSlot } from './slots.ts';
-import { zoneLabel } from './time-zone.ts';
+import { formatOffset, zoneLabel } from './time-zone.ts';
 import {
   CheckFailedCause,
   FINDING_CODES,
@@ -46,7 +52,8 @@ export interface VerdictInput {
   readonly zone?: PortalZone;
   /**
    * Why the portal's time zone is unknown (its settings could not be read or name no usable zone).
-   * The schedule's freshness and archive cannot be judged then; everything that needs no zone is.
+   * Freshness and archive are then judged under every possible zone: what is late in all of them
+   * is reported, what depends on the zone is left open (UNKNOWN); what needs no zone is judged.
    */
   readonly zoneFailure?: EvidenceFailure;
   /** Passed through to `Verdict.timeZoneNote`. */
@@ -63,9 +70,11 @@ export interface VerdictInput {
 
 /**
  * Judges one portal. A schedule (or API key) that could not be read gives status UNKNOWN with
- * one `CHECK_FAILED` finding and nothing else: nothing is judged on unknown data. Without the
- * portal's time zone, freshness and archive are not judged but what needs no zone is. The
- * status follows {@link statusOf}.
+ * one `CHECK_FAILED` finding and nothing else: nothing is judged on unknown data. A timestamp
+ * more than 15 minutes after `now` is not evidence (`FUTURE_TIMESTAMP`). Without the portal's
+ * time zone, freshness and archive are judged under every possible zone: what is late in all of
+ * them is reported, and only what depends on the zone is left open. The status follows
+ * {@link statusOf}.
  *
  * @param input - the portal's evidence, policy and the instant of the check
  * @returns the verdict, findings critical first, then in {@link FINDING_CODES} order
@@ -83,11 +92,12 @@ export interface VerdictInput {
 export function evaluate(input: VerdictInput): Verdict {
   const { schedule, zone, policy } = input;
   if (!schedule.ok) return unknownVerdict(input, schedule.failure);
-  if (zone === undefined) return zonelessVerdict(input, schedule.value);
+  const judged = schedule.value === null ? { findings: [noScheduleFinding()], dependsOnZone: false } : judgeSchedule(schedule.value, input);
   const findings = [
-    ...(schedule.value === null ? [noScheduleFinding()] : judgeSchedule(schedule.value, zone, input)),
+    ...judged.findings,
     ...judgeProgress(input.progress, policy),
     ...failureFindings(input.history),
+    ...(zone === undefined ? [zoneFailureFinding(input, schedule.value !== null, judged.dependsOnZone)] : []),
   ]
     .map((finding) => withSeverityOverride(finding, policy))
     .sort(byReportOrder);
@@ -111,66 +121,102 @@ function verdictBase(input: VerdictInput): Pick<Verdict, 'portal' | 'url' | 'tim
 }
 
 /**
- * The portal's zone is unknown, so slots cannot be placed: freshness and archive are not judged,
- * but what needs no zone (no schedule, a failed task, how the schedule is set up) still stands. A
- * critical finding among those makes the portal CRITICAL; otherwise it is UNKNOWN.
+ * The `CHECK_FAILED` that says the portal's zone is unknown. It leaves the portal UNKNOWN only
+ * when the schedule's freshness or archive came out differently in different zones.
  */
-function zonelessVerdict(input: VerdictInput, schedule: BackupSchedule | null): Verdict {
+function zoneFailureFinding(input: VerdictInput, judged: boolean, dependsOnZone: boolean): Finding {
   const failure = input.zoneFailure ?? {
     cause: CheckFailedCause.BAD_RESPONSE,
     source: 'settings' as const,
     detail: 'no time zone was given to judge the schedule in',
   };
-  const lastBackupTime = schedule?.lastBackupTime;
-  const maxAge = input.policy.maxBackupAgeHours;
-  // An age needs no zone: only its wording does, so it is told in UTC.
-  const tooOld =
-    lastBackupTime && maxAge !== undefined && isTooOld(lastBackupTime, input.now, maxAge)
-      ? [backupTooOldFinding(lastBackupTime, backupAgeHours(lastBackupTime, input.now), maxAge, { kind: 'iana', id: 'UTC' })]
-      : [];
-  const known = [
-    ...(schedule === null ? [noScheduleFinding()] : [...tooOld, ...setupFindings(schedule, input.policy)]),
-    ...judgeProgress(input.progress, input.policy),
-    ...failureFindings(input.history),
-  ].map((finding) => withSeverityOverride(finding, input.policy));
-  const findings = [...known, checkFailedFinding(failure)].sort(byReportOrder);
-  return {
-    ...verdictBase(input),
-    status: statusOf(findings),
-    lastBackupTime: schedule === null ? undefined : schedule.lastBackupTime,
-    findings,
-  };
+  if (!judged) return checkFailedFinding(failure);
+  const judgedEverywhere = `without the portal's time zone, freshness and archive were judged in ${EVERY_ZONE_TEXT}`;
+  if (dependsOnZone) return checkFailedFinding(failure, `${judgedEverywhere}: whether the latest backup is on time depends on the zone, so that was not judged`);
+  return { ...checkFailedFinding(failure, `${judgedEverywhere}, with the same answer in all of them`), judgedInEveryZone: true };
 }
 
 function unknownVerdict(input: VerdictInput, failure: EvidenceFailure): Verdict {
   return { ...verdictBase(input), status: Status.UNKNOWN, findings: [checkFailedFinding(failure)] };
 }
 
-/** The schedule's own findings: freshness first, then how it is set up. */
-function judgeSchedule(schedule: BackupSchedule, zone: PortalZone, input: VerdictInput): Finding[] {
-  const { policy, now, history } = input;
+/** The findings that place slots in the zone: with a fixed-offset fallback, only approximately. */
+const ZONE_DEPENDENT_CODES: ReadonlySet<FindingCode> = new Set([FindingCode.BACKUP_OVERDUE, FindingCode.ARCHIVE_MISSING, FindingCode.NEVER_RAN]);
+
+/** Says in a zone-dependent finding that its zone is a fixed-offset fallback, which ignores DST. */
+function withApproximation(finding: Finding, zone: PortalZone | undefined): Finding {
+  if (zone?.kind !== 'fixed' || !ZONE_DEPENDENT_CODES.has(finding.code)) return finding;
+  const reported = zone.reportedId === undefined ? 'no time zone id' : `the time zone "${zone.reportedId}"`;
+  const note =
+    `. This judgment is approximate: the portal reports ${reported}, which the monitor does not know, so the slots were placed ` +
+    `at its current UTC offset ${formatOffset(zone.offsetMinutes)}, which does not follow DST; set timeZone for this portal in the config`;
+  return { ...finding, message: `${finding.message}${note}` };
+}
+
+/** The schedule's findings (freshness, then how it is set up), and whether freshness depended on the unknown zone. */
+function judgeSchedule(schedule: BackupSchedule, input: VerdictInput): { findings: Finding[]; dependsOnZone: boolean } {
+  const freshness = judgeFreshness(schedule, input);
+  return {
+    findings: [...freshness.findings.map((finding) => withApproximation(finding, input.zone)), ...setupFindings(schedule, input.policy)],
+    dependsOnZone: freshness.dependsOnZone,
+  };
+}
+
+/**
+ * Dispatch, age and archive, from the evidence that counts. In a known zone each has one due
+ * slot; in an unknown zone the earliest and latest of every zone's (see `dueSlots`): late before
+ * the earliest is late everywhere, on time from the latest on is on time everywhere, and between
+ * them the answer depends on the zone.
+ */
+function judgeFreshness(schedule: BackupSchedule, input: VerdictInput): { findings: Finding[]; dependsOnZone: boolean } {
+  const { policy, now, zone } = input;
   const cron = schedule.cronParams;
+  const evidence = gatherEvidence(schedule.lastBackupTime, input.history, now);
   const findings: Finding[] = [];
-  const lastBackupTime = schedule.lastBackupTime;
-  if (lastBackupTime === null) {
-    // Nobody can tell when the schedule was saved: overdue, age and archive cannot be judged.
-    findings.push(neverRanFinding(cron, zone, nextSlot(cron, zone, now)));
+  let dependsOnZone = false;
+  const dispatch = dispatchProof(evidence);
+  if (schedule.lastBackupTime === null) {
+    // Nobody can tell when the schedule was saved: overdue cannot be judged, age and archive can (from the history).
+    findings.push(neverRanFinding(cron, zone, zone === undefined ? undefined : nextSlot(cron, zone, now)));
   } else {
-    const slot = dueSlot(cron, zone, now, policy.graceMinutes);
-    if (slot !== undefined && !isDispatchedSince(lastBackupTime, slot)) {
-      findings.push(backupOverdueFinding({ cron, zone, lastBackupTime, slot, graceMinutes: policy.graceMinutes }));
-    }
-    if (policy.maxBackupAgeHours !== undefined && isTooOld(lastBackupTime, now, policy.maxBackupAgeHours)) {
-      findings.push(backupTooOldFinding(lastBackupTime, backupAgeHours(lastBackupTime, now), policy.maxBackupAgeHours, zone));
-    }
-    if (policy.requireArchive && history?.ok) {
-      const archiveSlot = dueSlot(cron, zone, now, policy.archiveGraceMinutes);
-      if (archiveSlot !== undefined && !hasArchiveSince(history.value, archiveSlot)) {
-        findings.push(archiveMissingFinding(history.value, archiveSlot, policy.archiveGraceMinutes, zone, isDispatchedSince(lastBackupTime, archiveSlot)));
-      }
+    const slots = dueSlots(cron, zone, now, policy.graceMinutes);
+    if (slots !== undefined && !isProvenSince(dispatch, slots.earliest)) {
+      findings.push(backupOverdueFinding({ cron, zone, lastBackupTime: schedule.lastBackupTime, proof: dispatch, slot: slots.earliest, graceMinutes: policy.graceMinutes }));
+    } else if (slots !== undefined && !isProvenSince(dispatch, slots.latest)) {
+      dependsOnZone = true;
     }
   }
-  return [...findings, ...setupFindings(schedule, policy)];
+  if (policy.maxBackupAgeHours !== undefined && ageIsJudgeable(evidence)) {
+    const proof = ageProof(evidence);
+    if (proof === undefined || isTooOld(proof.instant, now, policy.maxBackupAgeHours)) {
+      findings.push(backupTooOldFinding(proof, now, policy.maxBackupAgeHours, zone, evidence.archives !== undefined));
+    }
+  }
+  if (policy.requireArchive && evidence.archives !== undefined) {
+    const archives = evidence.archives;
+    const slots = dueSlots(cron, zone, now, policy.archiveGraceMinutes);
+    if (slots !== undefined && !hasArchiveSince(archives, slots.earliest)) {
+      findings.push(
+        archiveMissingFinding({
+          archives,
+          undatedRecords: evidence.undatedRecords,
+          slot: slots.earliest,
+          archiveGraceMinutes: policy.archiveGraceMinutes,
+          zone,
+          dispatchedSinceSlot: isProvenSince(dispatch, slots.earliest),
+        }),
+      );
+    } else if (slots !== undefined && !hasArchiveSince(archives, slots.latest)) {
+      dependsOnZone = true;
+    }
+  }
+  if (evidence.futureLastBackupTime !== undefined) findings.push(futureTimestampFinding({ field: 'lastBackupTime', value: evidence.futureLastBackupTime }, now, zone));
+  if (evidence.futureArchives.length > 0) findings.push(futureTimestampFinding({ field: 'createdOn', archives: evidence.futureArchives }, now, zone));
+  return { findings, dependsOnZone };
+}
+
+function isProvenSince(proof: Proof | undefined, slot: Date): boolean {
+  return proof !== undefined && isDispatchedSince(proof.instant, slot);
 }
 
 /** How the schedule is set up against the policy: findings that need no time zone. */
@@ -213,9 +259,12 @@ function severityRank(severity: Finding['severity']): number {
   return severity === Severity.CRITICAL ? 0 : 1;
 }
 
-/** True for a `CHECK_FAILED` that left the schedule's freshness unjudged (API key, settings, schedule). */
+/**
+ * True for a `CHECK_FAILED` that left the schedule's freshness unjudged (API key, settings,
+ * schedule); not for unknown settings when every possible zone gave the same answer.
+ */
 function isUnjudging(finding: Finding): boolean {
-  return finding.code === FindingCode.CHECK_FAILED && finding.source !== undefined && isScheduleLevel(finding.source);
+  return finding.code === FindingCode.CHECK_FAILED && finding.source !== undefined && isScheduleLevel(finding.source) && finding.judgedInEveryZone !== true;
 }
 
 /**

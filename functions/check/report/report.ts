@@ -25,10 +25,11 @@ export function exitCodeOf(run: Pick<CheckRun, 'status' | 'publishFailures'> & P
 
 /**
  * The `--json` report, which is also what the evidence archive keeps of each run: it names the
- * run (`runKey`) and the monitor that judged it (`monitorVersion`).
+ * run (`runKey`) and the monitor that judged it (`monitorVersion`); the run's keys are redacted
+ * from every string in it (the last pass).
  */
 export function reportToJson(run: CheckRun): object {
-  return {
+  const report = {
     checkedAt: run.checkedAt.toISOString(),
     runKey: run.runKey,
     monitorVersion: MONITOR_VERSION,
@@ -45,6 +46,7 @@ export function reportToJson(run: CheckRun): object {
     ...(run.publishFailures.length > 0 ? { alertFailures: run.publishFailures.map((failure) => ({ portal: failure.portal, message: failure.message })) } : {}),
     ...(run.stateFailures.length > 0 ? { stateFailures: run.stateFailures.map((failure) => ({ message: failure.message })) } : {}),
   };
+  return run.redactor?.redactDeep(report) ?? report;
 }
 
 function pad(text: string, width: number): string {
@@ -52,7 +54,8 @@ function pad(text: string, width: number): string {
 }
 
 /**
- * The readable report: a table of portals, then what is wrong with each one that is not OK.
+ * The readable report: a table of portals, then what is wrong with each one that is not OK; the
+ * run's keys redacted from it (the last pass).
  *
  * @param delivered - whether alerts went to a real channel (SNS) or were only shown
  */
@@ -91,5 +94,6 @@ export function reportToText(run: CheckRun, delivered = true): string {
   for (const failure of run.stateFailures) out.push(`STATE NOT KEPT: ${failure.message}`);
   for (const silence of run.expiredSilences)
     out.push(`expired silence (remove it from the config): ${silence.portal} ${silence.codes?.join(', ') ?? 'all codes'} until ${silence.until}: ${silence.reason}`);
-  return out.join('\n');
+  const text = out.join('\n');
+  return run.redactor?.redact(text) ?? text;
 }

@@ -38,6 +38,24 @@ describe('CompositeKeyReader', () => {
       ]);
     });
 
+    it('passes the run deadline on to each reader', async () => {
+      // Prepare
+      const signals: (AbortSignal | undefined)[] = [];
+      const spy: ApiKeyReader = {
+        async readKeys(portals, options) {
+          signals.push(options?.signal);
+          return new Map(portals.map((portal) => [portal.name, { ok: true as const, key: `key-${portal.name}` }]));
+        },
+      };
+      const deadline = new AbortController();
+
+      // Act
+      await new CompositeKeyReader({ ssm: spy, env: spy }).readKeys([ssmPortal('a', '/a'), envPortal('b', 'B')], { signal: deadline.signal });
+
+      // Assess
+      expect(signals).toEqual([deadline.signal, deadline.signal]);
+    });
+
     it('fails an SSM portal with a clear detail when no SSM reader is configured', async () => {
       // Prepare
       const reader = new CompositeKeyReader({ env: new EnvKeyReader({ env: { B_KEY: 'sk-b' } }) });

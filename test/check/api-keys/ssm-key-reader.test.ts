@@ -1,5 +1,5 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiKeyResult } from '../../../functions/check/api-keys/api-key-reader.ts';
 import { DEFAULT_SSM_CACHE_TTL_MS, MAX_GET_PARAMETERS_IN_FLIGHT, SsmKeyReader } from '../../../functions/check/api-keys/ssm-key-reader.ts';
 import { useFakeAwsEnvironment } from '../../support/aws-env.ts';
@@ -221,6 +221,75 @@ describe('SsmKeyReader', () => {
       // Assess: one failed GetParameters (no retry with maxAttempts 1), then the fallback
       expect(ssm.requests.map((request) => request.operation)).toEqual(['GetParameters', 'GetParameter']);
       expect(keys.get('acme')).toEqual({ ok: true, key: 'sk-acme-secret' });
+    });
+  });
+
+  describe('readKeys with the run deadline', () => {
+    it('aborts the calls of an SSM that never answers at the deadline and fails each name saying so, without waiting on the SDK timeouts', async () => {
+      // Prepare: 12 names, two batches; the SDK alone would wait 10 s per attempt, 4 attempts a call
+      const portals = Array.from({ length: 12 }, (_, index) => ssmPortal(`portal-${index}`, `/docspace/p${index}/api-key`));
+      ssm.hangCalls();
+      const deadline = new AbortController();
+      const reader = new SsmKeyReader();
+      setTimeout(() => deadline.abort(), 200);
+
+      // Act
+      const started = Date.now();
+      const keys = await reader.readKeys(portals, { signal: deadline.signal });
+
+      // Assess
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(details(keys)).toEqual(portals.map((_, index) => `SSM parameter /docspace/p${index}/api-key: the key was not read before the run's deadline`));
+      // Neither the SDK's retries nor the name-by-name fallback ran after the deadline.
+      expect(ssm.callsOf('GetParameters')).toHaveLength(2);
+      expect(ssm.callsOf('GetParameter')).toEqual([]);
+    });
+
+    it('asks nothing when the deadline has passed already', async () => {
+      // Prepare
+      ssm.putParameter('/docspace/acme/api-key', keyOf('acme'));
+      const reader = new SsmKeyReader();
+
+      // Act
+      const keys = await reader.readKeys([ssmPortal('acme', '/docspace/acme/api-key')], { signal: AbortSignal.abort() });
+
+      // Assess
+      expect(keys.get('acme')).toEqual({ ok: false, detail: "SSM parameter /docspace/acme/api-key: the key was not read before the run's deadline" });
+      expect(ssm.requests).toEqual([]);
+    });
+
+    it('stops the name-by-name fallback at the deadline: names read before it keep their keys', async () => {
+      // Prepare: the batch fails, then one name is read and the next one hangs
+      ssm.putParameter('/docspace/a/api-key', keyOf('a'));
+      ssm.putParameter('/docspace/b/api-key', keyOf('b'));
+      ssm.failCalls(SsmErrors.accessDenied, { operation: 'GetParameters' });
+      ssm.hangCalls({ operation: 'GetParameter', name: '/docspace/b/api-key' });
+      const reader = new SsmKeyReader();
+      const deadline = new AbortController();
+      const portals = [ssmPortal('a', '/docspace/a/api-key'), ssmPortal('b', '/docspace/b/api-key')];
+      const reading = reader.readKeys(portals, { signal: deadline.signal });
+      await vi.waitFor(() => expect(ssm.callsOf('GetParameter')).toHaveLength(2));
+
+      // Act
+      deadline.abort();
+      const keys = await reading;
+
+      // Assess
+      expect(keys.get('a')).toEqual({ ok: true, key: keyOf('a') });
+      expect(keys.get('b')).toEqual({ ok: false, detail: "SSM parameter /docspace/b/api-key: the key was not read before the run's deadline" });
+    });
+
+    it('gives up on a hanging SSM by the client timeouts when there is no deadline (short ones here: the defaults are 10 s an attempt)', async () => {
+      // Prepare
+      ssm.hangCalls();
+      const reader = new SsmKeyReader({ clientConfig: { maxAttempts: 1, requestHandler: { requestTimeout: 150, throwOnRequestTimeout: true } } });
+
+      // Act
+      const keys = await reader.readKeys([ssmPortal('acme', '/docspace/acme/api-key')]);
+
+      // Assess
+      expect(details(keys)).toEqual([expect.stringMatching(/^SSM parameter \/docspace\/acme\/api-key could not be read: \w+$/)]);
+      expect(details(keys)[0]).not.toContain('deadline');
     });
   });
 

@@ -133,23 +133,47 @@ describe('zoneFromSettings', () => {
     ['utcHoursOffset 5.5 when utcOffset is absent', { utcHoursOffset: 5.5 }, 330],
     ['utcHoursOffset when utcOffset is not an offset', { utcOffset: 'soon', utcHoursOffset: -3 }, -180],
     ['utcHoursOffset when utcOffset has a day part (26 h is no offset)', { utcOffset: '1.02:00:00', utcHoursOffset: 2 }, 120],
-  ])('falls back to a fixed offset from %s for a Windows id', (_scenario, offsets, expected) => {
+  ])('falls back to a fixed offset from %s for an id neither IANA nor CLDR knows', (_scenario, offsets, expected) => {
     // Act
-    const result = zoneFromSettings({ timezone: 'W. Europe Standard Time', ...offsets });
+    const result = zoneFromSettings({ timezone: 'Mars Standard Time', ...offsets });
 
     // Assess
-    expect(result).toMatchObject({ zone: { kind: 'fixed', offsetMinutes: expected, reportedId: 'W. Europe Standard Time' } });
+    expect(result).toMatchObject({ zone: { kind: 'fixed', offsetMinutes: expected, reportedId: 'Mars Standard Time' } });
   });
 
   it('explains the fallback in a note that names the reported id, the offset and the fix', () => {
     // Act
-    const result = zoneFromSettings({ timezone: 'W. Europe Standard Time', utcOffset: '01:00:00', utcHoursOffset: 1 });
+    const result = zoneFromSettings({ timezone: 'Mars Standard Time', utcOffset: '01:00:00', utcHoursOffset: 1 });
 
     // Assess
     expect(result).toEqual({
-      zone: { kind: 'fixed', offsetMinutes: 60, reportedId: 'W. Europe Standard Time' },
-      note: 'the portal reports time zone "W. Europe Standard Time", which is not an IANA id: judged at its current UTC offset +01:00, which does not follow DST; set timeZone in the config',
+      zone: { kind: 'fixed', offsetMinutes: 60, reportedId: 'Mars Standard Time' },
+      note: 'the portal reports time zone "Mars Standard Time", which is neither an IANA id nor a Windows id CLDR maps: judged approximately, at its current UTC offset +01:00, which does not follow DST; set timeZone in the config',
     });
+  });
+
+  it.each([
+    ['W. Europe Standard Time', 'Europe/Berlin'],
+    ['Eastern Standard Time', 'America/New_York'],
+    ['India Standard Time', 'Asia/Calcutta'],
+    ['Nepal Standard Time', 'Asia/Katmandu'],
+    ['Dateline Standard Time', 'Etc/GMT+12'],
+    ['UTC-11', 'Etc/GMT+11'],
+    ['  w. europe standard time ', 'Europe/Berlin'],
+  ])('maps the Windows id %j to the IANA zone %s (CLDR), with no note and whatever the offsets say', (windowsId, iana) => {
+    // Act
+    const result = zoneFromSettings({ timezone: windowsId, utcOffset: '09:00:00' });
+
+    // Assess
+    expect(result).toEqual({ zone: { kind: 'iana', id: iana } });
+  });
+
+  it('maps a Windows id even when the settings give no offset', () => {
+    // Act
+    const result = zoneFromSettings({ timezone: 'W. Europe Standard Time' });
+
+    // Assess
+    expect(result).toEqual({ zone: { kind: 'iana', id: 'Europe/Berlin' } });
   });
 
   it('says when the portal reports no time zone id at all', () => {
@@ -171,7 +195,7 @@ describe('zoneFromSettings', () => {
 
   it.each([
     ['nothing at all', {}],
-    ['a Windows id and no offset', { timezone: 'W. Europe Standard Time' }],
+    ['an id neither IANA nor CLDR knows and no offset', { timezone: 'Mars Standard Time' }],
     ['an offset beyond ±14 h', { timezone: 'X', utcOffset: '15:00:00', utcHoursOffset: 15 }],
     ['a non-finite hours offset', { utcHoursOffset: Number.NaN }],
   ])('fails with a reason when the settings give %s', (_scenario, settings) => {

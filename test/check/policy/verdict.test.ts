@@ -197,8 +197,8 @@ describe('evaluate', () => {
   });
 
   describe('NEVER_RAN', () => {
-    it('warns, and judges neither overdue, age nor archive, for schedule-never-run.json', () => {
-      // Prepare: long after any slot, with an age limit and an empty history.
+    it('warns and judges no overdue for schedule-never-run.json, but age and archive from its empty history', () => {
+      // Prepare: long after any slot, with an age limit and an empty history (issue 10, rule 6).
       const verdict = judge({
         schedule: ok(scheduleFixture('schedule-never-run.json')),
         history: ok(historyFixture('history-empty.json')),
@@ -207,8 +207,8 @@ describe('evaluate', () => {
       });
 
       // Assess
-      expect(verdict.status).toBe(Status.WARNING);
-      expect(codes(verdict)).toEqual(['NEVER_RAN']);
+      expect(verdict.status).toBe(Status.CRITICAL);
+      expect(codes(verdict)).toEqual(['BACKUP_TOO_OLD', 'ARCHIVE_MISSING', 'NEVER_RAN']);
       expect(verdict.lastBackupTime).toBeNull();
     });
 
@@ -507,9 +507,9 @@ describe('evaluate', () => {
       expect(verdict.lastBackupTime).toBeUndefined();
     });
 
-    it('gives UNKNOWN rather than judging when the schedule was read but no zone was given', () => {
-      // Act
-      const verdict = judge({ zone: undefined, now: OVERDUE_NOW });
+    it('gives UNKNOWN rather than judging when the schedule was read, no zone was given and freshness depends on the zone', () => {
+      // Act: at FRESH_NOW the 2026-03-02 dispatch is on time in Berlin but late in UTC.
+      const verdict = judge({ zone: undefined, now: FRESH_NOW });
 
       // Assess
       expect(verdict.status).toBe(Status.UNKNOWN);
@@ -547,7 +547,7 @@ describe('evaluate', () => {
       const verdict = judge({
         zone: undefined,
         zoneFailure,
-        now: OVERDUE_NOW,
+        now: FRESH_NOW,
         progress: ok(progressFixture('progress-failed.json')),
         policy: { minBackupsStored: 30 },
       });
@@ -562,7 +562,7 @@ describe('evaluate', () => {
       const zoneFailure = { cause: CheckFailedCause.TIMEOUT, source: 'settings' as const, detail: 'settings request failed' };
 
       // Act
-      const verdict = judge({ zone: undefined, zoneFailure, now: OVERDUE_NOW, policy: { maxBackupAgeHours: 12 } });
+      const verdict = judge({ zone: undefined, zoneFailure, now: FRESH_NOW, policy: { maxBackupAgeHours: 5 } });
 
       // Assess
       expect(verdict.status).toBe(Status.CRITICAL);
@@ -572,7 +572,7 @@ describe('evaluate', () => {
 
     it('stays UNKNOWN without a time zone when nothing that needs none is critical', () => {
       // Act
-      const verdict = judge({ zone: undefined, now: OVERDUE_NOW, policy: { minBackupsStored: 30 } });
+      const verdict = judge({ zone: undefined, now: FRESH_NOW, policy: { minBackupsStored: 30 } });
 
       // Assess
       expect(verdict.status).toBe(Status.UNKNOWN);
