@@ -14,8 +14,15 @@ import { ConfigError } from '../functions/check/errors.ts';
 import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
+import { archiveRun } from '../functions/check/archive/archive-run.ts';
+import { FolderReportArchive } from '../functions/check/archive/folder-report-archive.ts';
+import { ReportArchiveError } from '../functions/check/archive/report-archive.ts';
+import { report } from './report-command.ts';
+import { UsageError } from './usage-error.ts';
 
 const HELP = `Usage: docspace-backup-monitor check [options]
+       docspace-backup-monitor report --from DAY --to DAY (--bucket NAME | --archive DIR) [options]
+       (report --help for its options)
 
 Checks that ONLYOFFICE DocSpace portals are really being backed up: reads each portal's
 backup schedule, last backup task and backup history, and judges them against the policy
@@ -34,6 +41,9 @@ Options:
                       (default: no state; every portal that is not OK is alerted each run;
                       without --publish or --show-alerts the file is only read)
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
+  --archive DIR       keep the run's JSON report in DIR, partitioned by day
+                      (DIR/reports/year=…/month=…/day=…/…json), as evidence for
+                      the report command; a report that cannot be kept fails the run
   -h, --help          show this help
 
 API keys come from SSM Parameter Store ({"ssmParameter": …}, needs AWS credentials) or
@@ -49,12 +59,6 @@ Exit codes (monitoring-plugins convention, for cron, Nagios, Icinga):
               be read or written
   CRITICAL wins over UNKNOWN, which wins over WARNING.`;
 
-class UsageError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
@@ -102,6 +106,7 @@ async function check(args: string[]): Promise<number> {
       'show-alerts': { type: 'boolean', default: false },
       state: { type: 'string' },
       concurrency: { type: 'string' },
+      archive: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -151,11 +156,22 @@ async function check(args: string[]): Promise<number> {
       console.log(text === '' ? '\nNo alerts in this run.' : `\nAlerts ${topicArn ? 'published' : 'that would be sent'}, one per portal with news:\n\n${text}`);
     }
     for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${failure.message}`);
+    // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
+    let archiveFailed = false;
+    if (values.archive !== undefined) {
+      try {
+        await archiveRun(new FolderReportArchive(values.archive), run);
+      } catch (error) {
+        archiveFailed = true;
+        console.error(`error: ${(error as Error).message}`);
+      }
+    }
     // The table lists expired silences itself; with --json, say it where a person reads.
     if (values.json)
       for (const silence of run.expiredSilences)
         console.error(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`);
-    return exitCodeOf(run);
+    const exitCode = exitCodeOf(run);
+    return archiveFailed && exitCode !== ExitCode.CRITICAL ? ExitCode.UNKNOWN : exitCode;
   } finally {
     await docspace.close();
   }
@@ -169,10 +185,11 @@ export async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return command === undefined ? ExitCode.UNKNOWN : ExitCode.OK;
     }
-    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is "check"`);
+    if (command === 'report') return await report(rest, new Date());
+    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are "check" and "report"`);
     return await check(rest);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) console.error(`error: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof ReportArchiveError) console.error(`error: ${error.message}`);
     else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
     else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
     return ExitCode.UNKNOWN;
