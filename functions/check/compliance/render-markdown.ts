@@ -43,14 +43,24 @@ function gapText(portal: PortalCompliance): string {
   return `${gap.hours} h (${utcText(gap.from)} → ${gap.open ? 'end of evidence' : utcText(gap.to)})`;
 }
 
+/** How a Markdown report is cut to fit (the monthly e-mail). */
+export interface MarkdownLimit {
+  /** Only the first this many portals get a row and a section; the note says how many more there are. */
+  readonly portals: number;
+  /** What to run for the full report. */
+  readonly fullReportHint: string;
+}
+
 /**
  * The report as Markdown.
  *
+ * @param limit - cut the portal list (the caller orders it), saying so
  * @example
  * process.stdout.write(renderComplianceMarkdown(await readCompliance(source, { from, to, now })));
  */
-export function renderComplianceMarkdown(report: ComplianceReport): string {
-  const { fleet } = report;
+export function renderComplianceMarkdown(full: ComplianceReport, limit?: MarkdownLimit): string {
+  const report = limit === undefined ? full : { ...full, portals: full.portals.slice(0, limit.portals) };
+  const { fleet } = full;
   const out = [
     `# Backup compliance ${report.from} to ${report.to}`,
     '',
@@ -87,6 +97,9 @@ export function renderComplianceMarkdown(report: ComplianceReport): string {
       ]),
     ),
     '',
+    ...(report.portals.length < full.portals.length
+      ? [`**${full.portals.length - report.portals.length} more portals are left out to fit this message**; for the full report run \`${limit?.fullReportHint}\`.`, '']
+      : []),
     `Timelines: one character per day from ${report.from}: \`+\` compliant, \`w\` warning, \`X\` critical, \`?\` not verified, \`.\` no run.`,
   );
   for (const portal of report.portals) {
