@@ -53,7 +53,7 @@ export class PortalTracker {
   public add(portal: ArchivedPortal, checkedAt: Date, dayIndex: number): void {
     this.#url ??= portal.url;
     this.#lastRun = checkedAt;
-    const { outcome, judged } = judgeRun(portal);
+    const { outcome, judged, provesBackup } = judgeRun(portal);
     const day = this.#days[dayIndex]!;
     this.#days[dayIndex] = day === DayStatus.NO_RUN ? outcome : worseOutcome(day, outcome);
 
@@ -67,8 +67,8 @@ export class PortalTracker {
     } else if (outcome === RunOutcome.COMPLIANT) {
       if (this.#open) this.#closeIncident(this.#open, checkedAt);
       this.#open = undefined;
-      if (portal.lastBackupTime) this.#proveBackup(new Date(portal.lastBackupTime), checkedAt);
     }
+    if (provesBackup && portal.lastBackupTime) this.#proveBackup(new Date(portal.lastBackupTime), checkedAt);
   }
 
   /** The portal over the whole period; `end` is where the evidence stops (the period's end, or now if sooner). */

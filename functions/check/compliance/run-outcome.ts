@@ -8,20 +8,29 @@ import { RunOutcome } from './types.ts';
 
 const CHECK_FAILED = 'CHECK_FAILED';
 
+/**
+ * Findings about the policy's setup, not about the backup itself: a run that found only these
+ * still proves the backup it saw. Any other code (an unknown one too) leaves the backup unproven.
+ */
+const SETUP_DRIFT_CODES: ReadonlySet<string> = new Set(['SCHEDULE_MISMATCH', 'STORAGE_NOT_ALLOWED', 'RETENTION_TOO_LOW', 'DUMP_MISMATCH']);
+
 /** The outcome of one portal in one run, with the findings that make it. */
 export interface JudgedRun {
   readonly outcome: RunOutcome;
   /** The findings that were judged (all but CHECK_FAILED). */
   readonly judged: readonly ArchivedFinding[];
+  /** Whether the run proves the backup it saw: all evidence read, nothing wrong but setup drift. */
+  readonly provesBackup: boolean;
 }
 
 /** Judges one portal's verdict of one run for compliance. */
 export function judgeRun(portal: ArchivedPortal): JudgedRun {
   const judged = portal.findings.filter((finding) => finding.code !== CHECK_FAILED);
-  if (judged.some((finding) => finding.severity === 'critical')) return { outcome: RunOutcome.CRITICAL, judged };
-  if (judged.length > 0) return { outcome: RunOutcome.WARNING, judged };
-  const unverified = portal.status === 'UNKNOWN' || portal.findings.some((finding) => finding.code === CHECK_FAILED);
-  return { outcome: unverified ? RunOutcome.NOT_VERIFIED : RunOutcome.COMPLIANT, judged };
+  const unverified = portal.status === 'UNKNOWN' || judged.length < portal.findings.length;
+  const provesBackup = !unverified && judged.every((finding) => SETUP_DRIFT_CODES.has(finding.code));
+  if (judged.some((finding) => finding.severity === 'critical')) return { outcome: RunOutcome.CRITICAL, judged, provesBackup };
+  if (judged.length > 0) return { outcome: RunOutcome.WARNING, judged, provesBackup };
+  return { outcome: unverified ? RunOutcome.NOT_VERIFIED : RunOutcome.COMPLIANT, judged, provesBackup };
 }
 
 const OUTCOME_RANK: Readonly<Record<RunOutcome, number>> = {

@@ -50,7 +50,10 @@ export interface Incident {
   readonly hours: number;
 }
 
-/** The longest stretch without a proven backup (a backup seen by a run that found the portal compliant). */
+/**
+ * The longest stretch without a proven backup: a backup seen by a run that read all its evidence
+ * and found nothing wrong but setup drift (schedule, storage, retention, dump).
+ */
 export interface BackupGap {
   /** The last proven backup before the gap, or the period's start when none was seen (ISO-8601). */
   readonly from: string;
