@@ -14,13 +14,18 @@
  *    dependency's bytes, undici's parts, the SDK commands bundled, the handler with the
  *    runtime's SDK as it was built before, and the same comparisons of the HTTP edge.
  * 3. CPU per portal: the verdict and the alert rendering, in microseconds.
+ * 4. Compliance report: a year of daily runs of 1,000 portals written as `check --archive`
+ *    writes them, read and summarized by `readCompliance` in a process with a small heap, each
+ *    format rendered, and the real CLI's `report --format html` once (scripts/bench-report.ts).
  *
  * Prints each target with PASS/FAIL. Not a test: nothing here is asserted in CI.
  *
  * Options: --portals N (1000), --latency MS (200), --sequential N (10), --runs N (21, fresh
  * processes per bundle), --rss-runs N (5 checks as a 128 MB function; the median counts),
  * --no-comparisons (skip the comparison runs of part 1), --no-client-tests (skip the client's
- * tests per comparison), --json FILE (write every figure).
+ * tests per comparison), --json FILE (write every figure), --only report (part 4 alone, about a
+ * minute), --report-portals N (1000), --report-heap MB (64: the heap the summary runs in),
+ * --no-report-cli (skip the CLI's run of part 4).
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -30,6 +35,7 @@ import { DEFAULT_CONCURRENCY } from '../functions/check/config.ts';
 import { kilobytes, makeScratch, median, PROJECT_ROOT } from './bench-build.ts';
 import { dependencyGroups, measureBundles, type BundleMeasure, type BundleReport } from './bench-bundle.ts';
 import { measureCpu, type CpuMeasure } from './bench-cpu.ts';
+import { printReportBench, reportTargets, runReportBench, type ReportBench } from './bench-report.ts';
 import { lambdaNodeArgs, REQUESTS_IN_SERIES, REQUESTS_PER_PORTAL, runFleet, runSequentialLoop, type FleetRun, type SequentialRun } from './bench-scale.ts';
 
 /** The construct's default memory (lib/docspace-backup-monitor.ts, `memorySizeMb`). */
@@ -51,6 +57,10 @@ const { values } = parseArgs({
     'no-comparisons': { type: 'boolean', default: false },
     'no-client-tests': { type: 'boolean', default: false },
     json: { type: 'string' },
+    only: { type: 'string' },
+    'report-portals': { type: 'string', default: '1000' },
+    'report-heap': { type: 'string', default: '64' },
+    'no-report-cli': { type: 'boolean', default: false },
   },
 });
 
@@ -65,6 +75,12 @@ const latencyMs = wholeNumber('latency', values.latency, 1, 2000);
 const sequentialPortals = wholeNumber('sequential', values.sequential, 1, 50);
 const runs = wholeNumber('runs', values.runs, 3, 51);
 const rssRuns = wholeNumber('rss-runs', values['rss-runs'], 1, 9);
+const reportOptions = {
+  portals: wholeNumber('report-portals', values['report-portals'], 10, 5000),
+  heapLimitMb: wholeNumber('report-heap', values['report-heap'], 16, 4096),
+  cli: !values['no-report-cli'],
+};
+if (values.only !== undefined && values.only !== 'report') throw new Error(`--only must be report, got ${values.only}`);
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -106,6 +122,22 @@ const before = machine();
 console.log('DocSpace backup monitor benchmark (loopback only, 127.0.0.1)');
 console.log(`  ${before.date}  ${before.cpu}  ${before.memory}  Node ${before.node}  ${before.platform}  load ${before.loadAverage}\n`);
 
+if (values.only === 'report') {
+  console.log(`4. Compliance report: ${reportOptions.portals} portals, a year of daily runs`);
+  const report = await runReportBench(reportOptions);
+  console.log(`\nRESULTS (${new Date().toISOString()}, load average ${machine().loadAverage})\n`);
+  printReportBench(report, printTable);
+  const targets = reportTargets(report);
+  console.log('TARGETS');
+  printTable([['target', 'measured', 'limit', 'result'], ...targets.map((target) => [target.name, target.measured, target.limit, target.pass === undefined ? 'info' : target.pass ? 'PASS' : 'FAIL'])]);
+  console.log(`\nbench took ${seconds(performance.now() - started)}`);
+  if (values.json !== undefined) {
+    await writeFile(values.json, `${JSON.stringify({ machine: before, options: reportOptions, report, targets }, null, 2)}\n`);
+    console.log(`figures written to ${values.json}`);
+  }
+  process.exit(0);
+}
+
 /** A fleet run with its label in the tables. */
 interface LabelledRun {
   readonly label: string;
@@ -121,6 +153,7 @@ let wide: FleetRun;
 let sequential: SequentialRun;
 let bundles: BundleReport;
 let cpu: CpuMeasure[];
+let report: ReportBench;
 try {
   // 1. Scale.
   console.log(`1. Scale: ${portals} portals, ${latencyMs} ms added to every request`);
@@ -163,6 +196,11 @@ try {
   // 3. CPU.
   console.log('3. CPU per portal');
   cpu = measureCpu();
+  console.log('   done\n');
+
+  // 4. Compliance report.
+  console.log(`4. Compliance report: ${reportOptions.portals} portals, a year of daily runs`);
+  report = await runReportBench(reportOptions);
   console.log('   done\n');
 } finally {
   await scratch.remove();
@@ -253,6 +291,7 @@ console.log(`  undici files from parts the client does not use (fetch, WebSocket
 console.log('3. CPU per portal (median of 7 batches after a warm-up)');
 printTable([['operation', 'µs per call'], ...cpu.map((measure) => [measure.name, measure.microseconds.toFixed(1)])]);
 console.log('');
+printReportBench(report, printTable);
 
 const budgetMs = LAMBDA_LIMIT_MS * SAFETY_SHARE;
 console.log(`Time alone: portals one invocation checks in ${SAFETY_SHARE * 100} % of Lambda's ${LAMBDA_LIMIT_MS / 60_000} min (measured ${Math.round(perPortalSlotMs)} ms a portal slot here):`);
@@ -347,6 +386,7 @@ const targets: Target[] = [
     limit: `${REQUESTS_PER_PORTAL} at once, ${REQUESTS_PER_PORTAL} a run`,
     pass: Math.max(main.maxInFlightPerPortal, shared.maxInFlightPerPortal) <= REQUESTS_PER_PORTAL && main.requests <= REQUESTS_PER_PORTAL * portals,
   },
+  ...reportTargets(report),
 ];
 
 console.log('TARGETS');
@@ -356,7 +396,7 @@ console.log(`\nbench took ${seconds(performance.now() - started)}`);
 if (values.json !== undefined) {
   await writeFile(
     values.json,
-    `${JSON.stringify({ machine: before, options: { portals, latencyMs, sequentialPortals, runs, rssRuns }, scale: { main, small, comparisons, shared, wide, sequential }, bundles, cpu, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine: before, options: { portals, latencyMs, sequentialPortals, runs, rssRuns }, scale: { main, small, comparisons, shared, wide, sequential }, bundles, cpu, report, targets }, null, 2)}\n`,
   );
   console.log(`figures written to ${values.json}`);
 }
