@@ -17,6 +17,11 @@ import { acquireFileLock, StateLockError, type FileLock } from '../functions/che
 import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
+import { archiveRun } from '../functions/check/archive/archive-run.ts';
+import { FolderReportArchive } from '../functions/check/archive/folder-report-archive.ts';
+import { ReportArchiveError } from '../functions/check/archive/report-archive.ts';
+import { report } from './report-command.ts';
+import { UsageError } from './usage-error.ts';
 
 /** The run's time limit unless --timeout says otherwise. */
 const DEFAULT_TIMEOUT = '120s';
@@ -24,6 +29,8 @@ const MIN_TIMEOUT_MS = 45_000;
 const MAX_TIMEOUT_MS = 60 * 60_000;
 
 const HELP = `Usage: docspace-backup-monitor check [options]
+       docspace-backup-monitor report --from DAY --to DAY (--bucket NAME | --archive DIR) [options]
+       (report --help for its options)
 
 Checks that ONLYOFFICE DocSpace portals are really being backed up: reads each portal's
 backup schedule, last backup task and backup history, and judges them against the policy
@@ -47,6 +54,9 @@ Options:
                       stop 30 s before it to leave time for alerts; with --state, alerts stop
                       15 s before it, so that none is remembered as sent without being sent
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
+  --archive DIR       keep the run's JSON report in DIR, partitioned by day
+                      (DIR/reports/year=…/month=…/day=…/…json), as evidence for
+                      the report command; a report that cannot be kept fails the run
   -h, --help          show this help
   --version           print the version (docspace-backup-monitor --version)
 
@@ -68,12 +78,6 @@ SIGINT and SIGTERM stop the run within seconds: checks and alerts in flight are 
 alerts not sent are not remembered as sent (the next run sends them), the state is written,
 and the run exits 3. A second signal exits at once.`;
 
-class UsageError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
@@ -151,6 +155,7 @@ async function check(args: string[]): Promise<number> {
       state: { type: 'string' },
       concurrency: { type: 'string' },
       timeout: { type: 'string', default: DEFAULT_TIMEOUT },
+      archive: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -212,6 +217,16 @@ async function check(args: string[]): Promise<number> {
     }
     const redact = (text: string) => run.redactor?.redact(text) ?? text;
     for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${redact(failure.message)}`);
+    // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
+    let archiveFailed = false;
+    if (values.archive !== undefined) {
+      try {
+        await archiveRun(new FolderReportArchive(values.archive), run);
+      } catch (error) {
+        archiveFailed = true;
+        console.error(`error: ${redact((error as Error).message)}`);
+      }
+    }
     // The table lists expired silences itself; with --json, say it where a person reads.
     if (values.json)
       for (const silence of run.expiredSilences)
@@ -220,7 +235,8 @@ async function check(args: string[]): Promise<number> {
       console.error(`error: stopped by ${stop.reason}: alerts not sent were not remembered as sent; the next run sends them`);
       return ExitCode.UNKNOWN;
     }
-    return exitCodeOf(run);
+    const exitCode = exitCodeOf(run);
+    return archiveFailed && exitCode !== ExitCode.CRITICAL ? ExitCode.UNKNOWN : exitCode;
   } finally {
     stop.dispose();
     releaseLock();
@@ -246,10 +262,11 @@ export async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return command === undefined ? ExitCode.UNKNOWN : ExitCode.OK;
     }
-    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the command is "check"`);
+    if (command === 'report') return await report(rest, new Date());
+    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are "check" and "report"`);
     return await check(rest);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof StateLockError) console.error(`error: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof StateLockError || error instanceof ReportArchiveError) console.error(`error: ${error.message}`);
     else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
     else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
     return ExitCode.UNKNOWN;

@@ -15,6 +15,8 @@ export const FunctionEnv = {
   ALERT_TOPIC_ARN: 'ALERT_TOPIC_ARN',
   /** Name of the DynamoDB table that keeps each portal's last verdict between runs. */
   STATE_TABLE_NAME: 'STATE_TABLE_NAME',
+  /** Name of the S3 bucket every run's report is archived in, as evidence for the compliance report. */
+  REPORT_BUCKET_NAME: 'REPORT_BUCKET_NAME',
   /** Powertools: the service name (see {@link SERVICE_NAME}). */
   POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
   /** Powertools: the metrics namespace (see {@link METRICS_NAMESPACE}). */
@@ -46,6 +48,9 @@ export const STATE_ATTRIBUTE = 'state';
 
 /** The `action` of the event the digest schedule sends the function (with the Scheduler's `scheduledTime`). */
 export const DIGEST_ACTION = 'digest';
+
+/** The `action` of the event the monthly-report schedule sends the function (with the Scheduler's `scheduledTime`). */
+export const MONTHLY_REPORT_ACTION = 'monthly-report';
 
 /** The zone the digest schedule runs in when the config's `digest.timeZone` is left out. */
 export const DEFAULT_DIGEST_TIME_ZONE = 'UTC';

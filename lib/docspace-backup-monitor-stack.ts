@@ -39,6 +39,10 @@ export class DocSpaceBackupMonitorStack extends Stack {
       description: 'The DynamoDB table keeping each portal\'s last verdict (one item per portal); retained when the stack is deleted',
       value: this.monitor.stateTable.tableName,
     });
+    new CfnOutput(this, 'ReportBucketName', {
+      description: 'The S3 bucket every run\'s report is archived in: read it with docspace-backup-monitor report --bucket NAME; retained when the stack is deleted',
+      value: this.monitor.reportBucket.bucketName,
+    });
     if (this.monitor.digestSchedule) {
       new CfnOutput(this, 'DigestScheduleName', {
         description: 'The EventBridge Scheduler schedule that asks for the digest of every portal\'s status',

@@ -19,11 +19,12 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { formatPath } from '../functions/check/config-problems.ts';
-import { DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, parseConfig, type MonitorConfig, type MonitorConfigSchema } from '../functions/check/config.ts';
+import { DEFAULT_ARCHIVE_RETENTION_DAYS, DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, parseConfig, type MonitorConfig, type MonitorConfigSchema } from '../functions/check/config.ts';
 import { NoticeState } from '../functions/check/notify/types.ts';
 import { STATE_TABLE_ACTIONS, STATE_TABLE_PARTITION_KEY } from '../functions/check/state/state-table.ts';
 import { maxHoursWithoutRun } from './check-interval.ts';
@@ -33,6 +34,7 @@ import {
   CONFIG_INJECTED_NAME,
   DEFAULT_DIGEST_TIME_ZONE,
   DIGEST_ACTION,
+  MONTHLY_REPORT_ACTION,
   FunctionEnv,
   METRICS_NAMESPACE,
   SERVICE_NAME,
@@ -41,6 +43,7 @@ import {
 } from './constants.ts';
 import { writeConfigModule } from './deployed-config-module.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
+import { ReportArchiveBucket } from './report-archive-bucket.ts';
 import { SelfAlarms } from './self-alarms.ts';
 
 /**
@@ -73,6 +76,9 @@ const ESM_REQUIRE_BANNER = "import { createRequire as __monitorCreateRequire } f
 
 /** How long a dead-letter queue keeps a failed run: the SQS maximum, so nobody loses one over a holiday. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/** When the monthly compliance report is sent: the 1st of each month, 08:00 UTC. */
+const MONTHLY_REPORT_CRON = '0 8 1 * ? *';
 /** How long EventBridge Scheduler keeps retrying to start a run before it goes to its dead-letter queue. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
 /** How often EventBridge Scheduler retries to start a run (throttling, the function being updated). */
@@ -229,6 +235,10 @@ export class DocSpaceBackupMonitor extends Construct {
   public readonly schedule: scheduler.Schedule;
   /** The schedule that asks for the digest; `undefined` when `config.digest` is not set. */
   public readonly digestSchedule?: scheduler.Schedule;
+  /** The bucket every run's report is archived in (the evidence `report` reads). */
+  public readonly reportBucket: s3.Bucket;
+  /** The schedule that asks for the monthly compliance report; `undefined` unless `config.archive.monthlyReport`. */
+  public readonly monthlyReportSchedule?: scheduler.Schedule;
   /** The table that keeps each portal's last verdict between runs (`stateTable`, or a new one). */
   public readonly stateTable: dynamodb.ITable;
   /** Failed asynchronous runs, after Lambda's retries (the on-failure destination). */
@@ -272,6 +282,11 @@ export class DocSpaceBackupMonitor extends Construct {
     addSubscriptions(this.topic, config);
 
     this.stateTable = props.stateTable ?? newStateTable(this);
+    const archive = new ReportArchiveBucket(this, 'ReportArchive', {
+      retention: Duration.days(config.archive?.retentionDays ?? DEFAULT_ARCHIVE_RETENTION_DAYS),
+      ...(config.archive?.objectLockDays === undefined ? {} : { objectLockRetention: Duration.days(config.archive.objectLockDays) }),
+    });
+    this.reportBucket = archive.bucket;
 
     this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'LogGroup', { retention: logRetention });
 
@@ -309,6 +324,7 @@ export class DocSpaceBackupMonitor extends Construct {
       environment: {
         [FunctionEnv.ALERT_TOPIC_ARN]: this.topic.topicArn,
         [FunctionEnv.STATE_TABLE_NAME]: this.stateTable.tableName,
+        [FunctionEnv.REPORT_BUCKET_NAME]: this.reportBucket.bucketName,
         [FunctionEnv.POWERTOOLS_SERVICE_NAME]: SERVICE_NAME,
         [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
@@ -340,6 +356,8 @@ export class DocSpaceBackupMonitor extends Construct {
     });
     grantReadApiKeys(role, config, props.apiKeyParameterPath);
     grantKeepState(role, this.stateTable);
+    archive.grantWriteReports(role);
+    if (config.archive?.monthlyReport === true) archive.grantReadReports(role);
     this.topic.grantPublish(role);
     this.logGroup.grantWrite(role);
 
@@ -380,6 +398,15 @@ export class DocSpaceBackupMonitor extends Construct {
         schedule: scheduler.ScheduleExpression.expression(`cron(${config.digest.cron})`, TimeZone.of(config.digest.timeZone ?? DEFAULT_DIGEST_TIME_ZONE)),
         timeWindow: scheduler.TimeWindow.off(),
         target: invokeFunction({ action: DIGEST_ACTION, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+      });
+    }
+
+    if (config.archive?.monthlyReport === true) {
+      this.monthlyReportSchedule = new scheduler.Schedule(this, 'MonthlyReportSchedule', {
+        description: "Asks the DocSpace backup monitor to e-mail the previous month's compliance report",
+        schedule: scheduler.ScheduleExpression.expression(`cron(${MONTHLY_REPORT_CRON})`, TimeZone.ETC_UTC),
+        timeWindow: scheduler.TimeWindow.off(),
+        target: invokeFunction({ action: MONTHLY_REPORT_ACTION, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
       });
     }
 

@@ -17,6 +17,9 @@
  * 4. CLI start-up: `docspace-backup-monitor --help` and a `check` of one simulated portal, the
  *    compiled command, against `node -e 0` in the same run (and, as comparisons, the CLI compiled
  *    module by module with tsc, and run through tsx as before): scripts/bench-cli.ts.
+ * 5. Compliance report: a year of daily runs of 1,000 portals written as `check --archive`
+ *    writes them, read and summarized by `readCompliance` in a process with a small heap, each
+ *    format rendered, and the real CLI's `report --format html` once (scripts/bench-report.ts).
  *
  * Prints each target with PASS/FAIL. Not a test: nothing here is asserted in CI.
  *
@@ -24,7 +27,9 @@
  * processes per bundle), --rss-runs N (5 checks as a 128 MB function; the median counts),
  * --no-comparisons (skip the comparison runs of parts 1 and 4), --no-client-tests (skip the client's
  * tests per comparison), --cli-runs N (11 fresh processes per CLI variant), --json FILE (write
- * every figure). `npm run bench:cli` runs part 4 alone.
+ * every figure), --only report (part 5 alone, about a minute), --report-portals N (1000),
+ * --report-heap MB (64: the heap the summary runs in), --no-report-cli (skip the CLI's run of
+ * part 5). `npm run bench:cli` runs part 4 alone.
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -35,6 +40,7 @@ import { kilobytes, makeScratch, median, PROJECT_ROOT } from './bench-build.ts';
 import { dependencyGroups, measureBundles, type BundleMeasure, type BundleReport } from './bench-bundle.ts';
 import { measureCliStartup, type CliReport } from './bench-cli.ts';
 import { measureCpu, type CpuMeasure } from './bench-cpu.ts';
+import { printReportBench, reportTargets, runReportBench, type ReportBench } from './bench-report.ts';
 import { lambdaNodeArgs, REQUESTS_IN_SERIES, REQUESTS_PER_PORTAL, runFleet, runSequentialLoop, type FleetRun, type SequentialRun } from './bench-scale.ts';
 
 /** The construct's default memory (lib/docspace-backup-monitor.ts, `memorySize`). */
@@ -57,6 +63,10 @@ const { values } = parseArgs({
     'no-comparisons': { type: 'boolean', default: false },
     'no-client-tests': { type: 'boolean', default: false },
     json: { type: 'string' },
+    only: { type: 'string' },
+    'report-portals': { type: 'string', default: '1000' },
+    'report-heap': { type: 'string', default: '64' },
+    'no-report-cli': { type: 'boolean', default: false },
   },
 });
 
@@ -72,6 +82,12 @@ const sequentialPortals = wholeNumber('sequential', values.sequential, 1, 50);
 const runs = wholeNumber('runs', values.runs, 3, 51);
 const rssRuns = wholeNumber('rss-runs', values['rss-runs'], 1, 9);
 const cliRuns = wholeNumber('cli-runs', values['cli-runs'], 3, 51);
+const reportOptions = {
+  portals: wholeNumber('report-portals', values['report-portals'], 10, 5000),
+  heapLimitMb: wholeNumber('report-heap', values['report-heap'], 16, 4096),
+  cli: !values['no-report-cli'],
+};
+if (values.only !== undefined && values.only !== 'report') throw new Error(`--only must be report, got ${values.only}`);
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -113,6 +129,22 @@ const before = machine();
 console.log('DocSpace backup monitor benchmark (loopback only, 127.0.0.1)');
 console.log(`  ${before.date}  ${before.cpu}  ${before.memory}  Node ${before.node}  ${before.platform}  load ${before.loadAverage}\n`);
 
+if (values.only === 'report') {
+  console.log(`5. Compliance report: ${reportOptions.portals} portals, a year of daily runs`);
+  const report = await runReportBench(reportOptions);
+  console.log(`\nRESULTS (${new Date().toISOString()}, load average ${machine().loadAverage})\n`);
+  printReportBench(report, printTable);
+  const targets = reportTargets(report);
+  console.log('TARGETS');
+  printTable([['target', 'measured', 'limit', 'result'], ...targets.map((target) => [target.name, target.measured, target.limit, target.pass === undefined ? 'info' : target.pass ? 'PASS' : 'FAIL'])]);
+  console.log(`\nbench took ${seconds(performance.now() - started)}`);
+  if (values.json !== undefined) {
+    await writeFile(values.json, `${JSON.stringify({ machine: before, options: reportOptions, report, targets }, null, 2)}\n`);
+    console.log(`figures written to ${values.json}`);
+  }
+  process.exit(0);
+}
+
 /** A fleet run with its label in the tables. */
 interface LabelledRun {
   readonly label: string;
@@ -129,6 +161,7 @@ let sequential: SequentialRun;
 let bundles: BundleReport;
 let cpu: CpuMeasure[];
 let cli: CliReport;
+let report: ReportBench;
 try {
   // 1. Scale.
   console.log(`1. Scale: ${portals} portals, ${latencyMs} ms added to every request`);
@@ -176,6 +209,11 @@ try {
   // 4. CLI start-up.
   console.log(`4. CLI start-up: ${cliRuns} fresh processes per variant`);
   cli = await measureCliStartup(cliRuns, !values['no-comparisons']);
+  console.log('   done\n');
+
+  // 5. Compliance report.
+  console.log(`5. Compliance report: ${reportOptions.portals} portals, a year of daily runs`);
+  report = await runReportBench(reportOptions);
   console.log('   done\n');
 } finally {
   await scratch.remove();
@@ -279,6 +317,7 @@ printTable([
   ]),
 ]);
 console.log('');
+printReportBench(report, printTable);
 
 const budgetMs = LAMBDA_LIMIT_MS * SAFETY_SHARE;
 console.log(`Time alone: portals one invocation checks in ${SAFETY_SHARE * 100} % of Lambda's ${LAMBDA_LIMIT_MS / 60_000} min (measured ${Math.round(perPortalSlotMs)} ms a portal slot here):`);
@@ -379,6 +418,7 @@ const targets: Target[] = [
     limit: '<= 4x',
     pass: startup.medianMs <= 4 * cli.floor.medianMs && startup.codes.every((code) => code === 0),
   })),
+  ...reportTargets(report),
 ];
 
 console.log('TARGETS');
@@ -388,7 +428,7 @@ console.log(`\nbench took ${seconds(performance.now() - started)}`);
 if (values.json !== undefined) {
   await writeFile(
     values.json,
-    `${JSON.stringify({ machine: before, options: { portals, latencyMs, sequentialPortals, runs, rssRuns }, scale: { main, small, comparisons, shared, wide, sequential }, bundles, cpu, cli, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine: before, options: { portals, latencyMs, sequentialPortals, runs, rssRuns }, scale: { main, small, comparisons, shared, wide, sequential }, bundles, cpu, cli, report, targets }, null, 2)}\n`,
   );
   console.log(`figures written to ${values.json}`);
 }

@@ -12,7 +12,7 @@ import { sanitizePortalText } from './policy/format.ts';
 export const MAX_EVENT_PORTALS = 1000;
 
 /** The events the function accepts, for error messages. */
-const ACCEPTED = 'accepted events: {}, {"scheduledTime": "…"}, {"portals": ["name", …]}, {"action": "test-alert"}, {"action": "digest"}';
+const ACCEPTED = 'accepted events: {}, {"scheduledTime": "…"}, {"portals": ["name", …]}, {"action": "test-alert"}, {"action": "digest"}, {"action": "monthly-report"}';
 
 /** How many names an error message lists before it says how many more there are. */
 const MAX_NAMES_IN_MESSAGE = 10;
@@ -29,12 +29,15 @@ const ScheduledTimeSchema = z.string({ error: 'must be a string' }).check(z.maxL
  */
 export const DigestEventSchema = z.strictObject({ action: z.literal('digest'), scheduledTime: z.optional(ScheduledTimeSchema) });
 
+/** The monthly compliance report of the previous month (the monthly-report schedule sends it on the 1st). */
+export const MonthlyReportEventSchema = z.strictObject({ action: z.literal('monthly-report'), scheduledTime: z.optional(ScheduledTimeSchema) });
+
 /**
  * A check run: `{}`, EventBridge Scheduler's `{"scheduledTime": "…"}`, or `{"portals": [...]}`
  * to check only these configured portals.
  */
 export const CheckRunEventSchema = z.strictObject({
-  action: z.optional(z.literal('check', { error: 'must be "check", "test-alert", "digest" or left out' })),
+  action: z.optional(z.literal('check', { error: 'must be "check", "test-alert", "digest", "monthly-report" or left out' })),
   portals: z.optional(
     z
       .array(z.string({ error: 'must be a portal name' }), { error: 'must be a list of portal names' })
@@ -53,6 +56,7 @@ export type CheckRunEvent = z.output<typeof CheckRunEventSchema>;
 export type CheckRequest =
   | { readonly action: 'test-alert' }
   | { readonly action: 'digest'; readonly scheduledTime?: string }
+  | { readonly action: 'monthly-report'; readonly scheduledTime?: string }
   | { readonly action: 'check'; readonly portals?: readonly string[]; readonly scheduledTime?: string };
 
 /** Thrown for an event the function does not accept. */
@@ -110,6 +114,12 @@ export function parseCheckEvent(event: unknown, config: MonitorConfig): CheckReq
     const result = DigestEventSchema.safeParse(data);
     if (!result.success) throw new CheckEventError(`unsupported event: ${result.error.issues.map(issueText).join('; ')}; ${ACCEPTED}`);
     return { action: 'digest', ...(result.data.scheduledTime === undefined ? {} : { scheduledTime: result.data.scheduledTime }) };
+  }
+
+  if ((data as { action?: unknown }).action === 'monthly-report') {
+    const result = MonthlyReportEventSchema.safeParse(data);
+    if (!result.success) throw new CheckEventError(`unsupported event: ${result.error.issues.map(issueText).join('; ')}; ${ACCEPTED}`);
+    return { action: 'monthly-report', ...(result.data.scheduledTime === undefined ? {} : { scheduledTime: result.data.scheduledTime }) };
   }
 
   const result = CheckRunEventSchema.safeParse(data);

@@ -281,6 +281,19 @@ export const SilenceSchema = z.strictObject({
 export type SilenceConfig = z.output<typeof SilenceSchema>;
 
 /** The whole monitor config (`monitor.config.json`). */
+/** How long the evidence archive keeps each run's report when `archive.retentionDays` is left out. */
+export const DEFAULT_ARCHIVE_RETENTION_DAYS = 400;
+
+/** The evidence archive the deployed stack keeps: every run's report in an S3 bucket. */
+export const ArchiveConfigSchema = z.strictObject({
+  retentionDays: z.optional(doc(intRange(1, 3650), `How many days each run's report is kept before it expires. Default ${DEFAULT_ARCHIVE_RETENTION_DAYS}.`)),
+  objectLockDays: z.optional(
+    doc(intRange(1, 3650), 'Keep each report immutable (S3 Object Lock, compliance mode) for this many days: nobody, root included, can delete or change it sooner. At most retentionDays. Default: no lock.'),
+  ),
+  monthlyReport: z.optional(doc(z.boolean(), "E-mail the previous month's compliance report (Markdown, fleet totals first) on the 1st of each month at 08:00 UTC. Default false.")),
+});
+export type ArchiveConfig = z.infer<typeof ArchiveConfigSchema>;
+
 export const MonitorConfigSchema = z
   .strictObject({
     $schema: z.optional(z.string()),
@@ -292,6 +305,7 @@ export const MonitorConfigSchema = z
     notifications: z.optional(doc(NotificationsSchema, 'When unchanged problems are repeated and whether "resolved" notices are texted.')),
     silences: z.optional(doc(z.array(SilenceSchema), 'Silenced alerts: matching findings are not alerted until the silence ends.')),
     digest: z.optional(doc(CheckScheduleSchema, 'A periodic e-mail listing every portal\'s status, e.g. {"cron": "0 8 ? * MON *", "timeZone": "Europe/Berlin"}. Default: none.')),
+    archive: z.optional(doc(ArchiveConfigSchema, "The evidence archive of the deployed monitor: how long each run's report is kept, Object Lock, the monthly report.")),
   })
   .check(
     z.superRefine((config, ctx) => {
@@ -317,6 +331,14 @@ export const MonitorConfigSchema = z
         if (portal.policy?.graceMinutes !== undefined || portal.policy?.archiveGraceMinutes !== undefined)
           graceProblem(portal.policy, config.policy, ['portals', index, 'policy']);
       });
+      const { retentionDays = DEFAULT_ARCHIVE_RETENTION_DAYS, objectLockDays } = config.archive ?? {};
+      if (objectLockDays !== undefined && objectLockDays > retentionDays)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at most archive.retentionDays (${retentionDays}): a locked report cannot expire before its lock ends`,
+          input: objectLockDays,
+          path: ['archive', 'objectLockDays'],
+        });
       config.silences?.forEach((silence, index) => {
         if (!seen.has(silence.portal))
           ctx.addIssue({

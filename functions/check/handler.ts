@@ -8,7 +8,9 @@
 import { deployedConfig } from './lambda/deployed-config.ts';
 import { renderTestAlert } from './alerts/test-alert.ts';
 import { parseCheckEvent, runKeyOf } from './check-event.ts';
-import { docspace, keyReader, notifier, stateStore } from './lambda/clients.ts';
+import { docspace, keyReader, notifier, reportArchive, stateStore } from './lambda/clients.ts';
+import { archiveRun } from './archive/archive-run.ts';
+import { sendMonthlyReport } from './compliance/send-monthly-report.ts';
 import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
 import { claimDigest } from './state/digest-claim.ts';
 import { checkLogger, logger, metrics } from './lambda/powertools.ts';
@@ -19,8 +21,8 @@ import type { Status } from './policy/types.ts';
 
 /** What one invocation did. */
 export interface CheckSummary {
-  /** The run's overall status, or `TEST` for a test alert. */
-  readonly status: Status | 'TEST';
+  /** The run's overall status, `TEST` for a test alert, `REPORT` for the monthly report. */
+  readonly status: Status | 'TEST' | 'REPORT';
   /** How many portals were checked. */
   readonly portals: number;
   /** How many alerts were published. */
@@ -44,7 +46,7 @@ export interface InvocationContext {
  * Checks the deployed portals (or those the event names) and alerts for each one that is not
  * OK, or publishes one test alert for `{"action": "test-alert"}`.
  *
- * @param event - `{}`, `{"scheduledTime": "…"}`, `{"portals": ["name", …]}` or `{"action": "test-alert"}`
+ * @param event - `{}`, `{"scheduledTime": "…"}`, `{"portals": ["name", …]}`, `{"action": "test-alert"}`, `{"action": "digest"}` or `{"action": "monthly-report"}`
  * @param context - the Lambda context, for the log lines
  * @throws CheckEventError for any other event, before anything is read or sent
  * @throws AggregateError of AlertPublishError when alerts could not be published, after every portal was checked and alerted
@@ -66,6 +68,12 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   // Near the timeout, stop checking and publish what is known rather than be killed silently.
   const remainingTimeMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined;
   if (request.action === 'digest') return sendDigest(request.scheduledTime, context?.awsRequestId, remainingTimeMs);
+  if (request.action === 'monthly-report') {
+    if (reportArchive === undefined) throw new Error('the monthly report needs the report bucket: REPORT_BUCKET_NAME is not set');
+    const { alert, report } = await sendMonthlyReport(reportArchive, notifier, new Date());
+    logger.info('monthly report published', { subject: alert.subject, from: report.from, to: report.to, runs: report.fleet.runs });
+    return { status: 'REPORT', portals: report.portals.length, alertsSent: 1, statuses: {} };
+  }
 
   const now = new Date();
   // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
@@ -80,13 +88,21 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   publishRunMetrics(metrics, run);
   const summary = summaryOf(run, run.alertsSent);
   logger.info('check finished', { ...summary });
-  const failures = [...run.publishFailures, ...run.stateFailures];
+  // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
+  const archiveFailures: Error[] = [];
+  if (reportArchive !== undefined)
+    await archiveRun(reportArchive, run).then(
+      (key) => logger.info('report archived', { key }),
+      (error: Error) => void archiveFailures.push(error),
+    );
+  const failures = [...run.publishFailures, ...run.stateFailures, ...archiveFailures];
   if (failures.length > 0)
     throw new AggregateError(
       failures,
       `${[
         run.publishFailures.length > 0 ? `${run.publishFailures.length} alert(s) could not be published` : '',
         run.stateFailures.length > 0 ? `${run.stateFailures.length} portal state(s) could not be kept` : '',
+        archiveFailures.length > 0 ? "the run's report could not be archived" : '',
       ]
         .filter(Boolean)
         .join(' and ')} after every portal was checked: ${failures.map((failure) => failure.message).join('; ')}`,

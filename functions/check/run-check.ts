@@ -90,6 +90,8 @@ export const PUBLISH_STOP_BEFORE_END_MS = 15_000;
 /** The outcome of one run. */
 export interface CheckRun {
   readonly checkedAt: Date;
+  /** The name of the run (see {@link CheckOptions.runKey}): the evidence archive keys reports by it. */
+  readonly runKey: string;
   readonly status: Status;
   readonly verdicts: readonly Verdict[];
   /** How many alerts were delivered. */
@@ -206,6 +208,7 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
   }
   return {
     checkedAt: options.now,
+    runKey: notify.runKey,
     status: overallStatus(verdicts.map((verdict) => verdict.status)),
     verdicts,
     alertsSent: [...notifications.values()].filter((notification) => notification.delivered).length,

@@ -116,7 +116,7 @@ describe('parseCheckEvent', () => {
     ['a key next to the portals', { portals: ['acme-prod'], apiKey: EVENT_KEY }, '"apiKey": unknown key'],
     ['a config of its own', { config: { portals: [] } }, '"config": unknown key'],
     ['a test alert with portals', { action: 'test-alert', portals: ['acme-prod'] }, '"portals": unknown key'],
-    ['an unknown action', { action: 'delete-backups' }, 'action: must be "check", "test-alert", "digest" or left out'],
+    ['an unknown action', { action: 'delete-backups' }, 'action: must be "check", "test-alert", "digest", "monthly-report" or left out'],
     ['an empty portal list', { portals: [] }, 'portals: must name at least one portal (leave it out to check them all)'],
     ['a portal name instead of a list', { portals: 'acme-prod' }, 'portals: must be a list of portal names'],
     ['a number among the portal names', { portals: ['acme-prod', 7] }, 'portals[1]: must be a portal name'],

@@ -316,7 +316,7 @@ describe('handler', () => {
     ['a key next to the portals', { portals: ['compliant'], apiKey: 'sk-evil-0123456789' }, 'unsupported event: "apiKey": unknown key'],
     ['a string', 'compliant', 'unsupported event: must be a JSON object, got a string'],
     ['an array', ['compliant'], 'unsupported event: must be a JSON object, got an array'],
-    ['an unknown action', { action: 'restore' }, 'unsupported event: action: must be "check", "test-alert", "digest" or left out'],
+    ['an unknown action', { action: 'restore' }, 'unsupported event: action: must be "check", "test-alert", "digest", "monthly-report" or left out'],
     ['an unknown portal', { portals: ['compliant', 'initech'] }, `unknown portal "initech"; configured portals: compliant, overdue, drifted`],
   ])('rejects %s before reading a key, asking a portal or publishing', async (_case, event, problem) => {
     // Prepare

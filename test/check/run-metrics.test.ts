@@ -50,7 +50,7 @@ function emfDocuments(): EmfDocument[] {
 }
 
 function runOf(verdicts: readonly Verdict[]): CheckRun {
-  return { checkedAt: CHECKED_AT, status: 'CRITICAL', verdicts, alertsSent: 0, publishFailures: [], stateFailures: [], notifications: new Map(), expiredSilences: [] };
+  return { checkedAt: CHECKED_AT, runKey: 'run', status: 'CRITICAL', verdicts, alertsSent: 0, publishFailures: [], stateFailures: [], notifications: new Map(), expiredSilences: [] };
 }
 
 describe('backupAgeHours', () => {

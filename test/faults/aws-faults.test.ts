@@ -1,11 +1,11 @@
 /**
- * The fault matrix, AWS side (docs/RELIABILITY.md, rows A01-A09): the deployed handler with its
+ * The fault matrix, AWS side (docs/RELIABILITY.md, rows A01-A10): the deployed handler with its
  * real SDK clients against local SSM and SNS fakes that fail the way the services do. A key that
  * cannot be read costs that portal only; an SSM that never answers costs the key phase no more
  * than the run's deadline; an alert that cannot be published fails the run loudly, after every
  * other portal was checked and alerted.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectNoCanaryLeak, textOf } from '../support/canary.ts';
 import { SnsErrors, type SnsError } from '../support/fake-sns.ts';
 import { SsmErrors, type SsmError } from '../support/fake-ssm.ts';
@@ -170,6 +170,26 @@ describe('handler under SNS faults', () => {
       ['ERROR', 'drifted'],
       ['ERROR', 'overdue'],
     ]);
+    expectNothingLeaked(fn, thrown);
+  });
+});
+
+describe('handler under an S3 that refuses the report', () => {
+  it('A10 S3 unreachable for the evidence archive: every portal is checked and every alert delivered, then the run fails loudly naming the report not archived', async () => {
+    // Prepare: the report bucket is set, and S3 is the loopback port nobody listens on.
+    vi.stubEnv('REPORT_BUCKET_NAME', 'docspace-monitor-reports');
+    const fn = (deployed = await deployFunction(PORTALS));
+
+    // Act
+    const thrown = await invocationError(() => fn.handler({ scheduledTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }));
+
+    // Assess: the alerts went out first…
+    expect(fn.sns.delivered().map((publish) => publish.MessageAttributes.portal?.StringValue).sort()).toEqual(['drifted', 'overdue']);
+    expect(metricsOf(fn).map((document) => document.Portal).sort()).toEqual(['compliant', 'drifted', 'overdue', 'victim']);
+    // …then the run failed, saying which report was not kept and why, by error name only.
+    expect(thrown).toBeInstanceOf(AggregateError);
+    expect(thrown.message).toMatch(/^the run's report could not be archived after every portal was checked: the report could not be archived in s3:\/\/docspace-monitor-reports \(reports\/year=\d{4}\/month=\d{2}\/day=\d{2}\/\S+\.json\): \S+$/);
+    expect(((thrown as AggregateError).errors as Error[]).map((failure) => failure.name)).toEqual(['ReportArchiveError']);
     expectNothingLeaked(fn, thrown);
   });
 });

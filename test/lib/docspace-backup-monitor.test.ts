@@ -112,6 +112,7 @@ describe('DocSpaceBackupMonitor', () => {
           Variables: Match.objectEquals({
             ALERT_TOPIC_ARN: { Ref: logicalId(full, full.monitor.topic) },
             STATE_TABLE_NAME: { Ref: logicalId(full, full.monitor.stateTable) },
+            REPORT_BUCKET_NAME: { Ref: logicalId(full, full.monitor.reportBucket) },
             POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
             POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           }),
@@ -494,7 +495,9 @@ describe('DocSpaceBackupMonitor', () => {
       const template = Template.fromStack(stack);
       expect(monitor.topicKey).toBeUndefined();
       template.resourceCountIs('AWS::SNS::Topic', 0);
-      template.resourceCountIs('AWS::KMS::Key', 0);
+      // The one key left encrypts the report archive.
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      template.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('archived run reports') });
       template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts', Endpoint: 'ops@example.com' });
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts' }]) },
@@ -540,6 +543,8 @@ describe('DocSpaceBackupMonitor', () => {
               Action: [...STATE_TABLE_ACTIONS].sort(),
               Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.stateTable as dynamodb.Table), 'Arn'] },
             },
+            { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(full, full.monitor.reportBucket), 'Arn'] }, '/reports/*']] } },
+            { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.node.findChild('ReportArchive').node.findChild('Key')), 'Arn'] } },
             { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(full, full.monitor.topic) } },
             {
               Effect: 'Allow',

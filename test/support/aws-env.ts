@@ -11,6 +11,8 @@ export interface FakeAwsEndpoints {
   readonly ssm?: string;
   /** For `AWS_ENDPOINT_URL_SNS`. */
   readonly sns?: string;
+  /** For `AWS_ENDPOINT_URL_S3`. */
+  readonly s3?: string;
 }
 
 /** The region the fakes pretend to be in. */
@@ -35,6 +37,7 @@ const CONTROLLED = [
   'AWS_ENDPOINT_URL',
   'AWS_ENDPOINT_URL_SSM',
   'AWS_ENDPOINT_URL_SNS',
+  'AWS_ENDPOINT_URL_S3',
   'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
   'AWS_USE_FIPS_ENDPOINT',
   'AWS_USE_DUALSTACK_ENDPOINT',
@@ -72,11 +75,12 @@ export function useFakeAwsEnvironment(endpoints: FakeAwsEndpoints): () => void {
 
   const ssm = endpoints.ssm ?? NOWHERE;
   const sns = endpoints.sns ?? NOWHERE;
-  assertLoopback(ssm);
-  assertLoopback(sns);
+  const s3 = endpoints.s3 ?? NOWHERE;
+  for (const endpoint of [ssm, sns, s3]) assertLoopback(endpoint);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SSM: ssm,
     AWS_ENDPOINT_URL_SNS: sns,
+    AWS_ENDPOINT_URL_S3: s3,
     // Anything without its own fake (STS, say) would go nowhere instead of to AWS.
     AWS_ENDPOINT_URL: NOWHERE,
     AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',

@@ -14,6 +14,8 @@ export const AlertState = {
   ...NoticeState,
   /** The periodic listing of every portal's status (render-digest.ts). */
   DIGEST: 'digest',
+  /** The monthly compliance report from the evidence archive (compliance/monthly-report.ts). */
+  REPORT: 'report',
 } as const;
 export type AlertState = (typeof AlertState)[keyof typeof AlertState];
 

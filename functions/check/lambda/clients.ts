@@ -10,6 +10,7 @@ import { DocSpaceClient } from '../docspace/client.ts';
 import { FunctionEnv } from '../../../lib/constants.ts';
 import type { StateStore } from '../notify/types.ts';
 import { DynamoDbStateStore } from '../state/dynamodb-state-store.ts';
+import { S3ReportArchive } from '../archive/s3-report-archive.ts';
 
 const ALERT_TOPIC_ARN_VARIABLE = FunctionEnv.ALERT_TOPIC_ARN;
 
@@ -48,4 +49,12 @@ export const notifier: SnsNotifier = alertNotifier(process.env[ALERT_TOPIC_ARN_V
  */
 export const stateStore: StateStore | undefined = process.env[FunctionEnv.STATE_TABLE_NAME]
   ? new DynamoDbStateStore({ tableName: process.env[FunctionEnv.STATE_TABLE_NAME]! })
+  : undefined;
+
+/**
+ * Keeps every run's report in the bucket named by `REPORT_BUCKET_NAME`, the evidence the
+ * compliance report reads. Without the variable no report is archived.
+ */
+export const reportArchive: S3ReportArchive | undefined = process.env[FunctionEnv.REPORT_BUCKET_NAME]
+  ? new S3ReportArchive({ bucket: process.env[FunctionEnv.REPORT_BUCKET_NAME]! })
   : undefined;

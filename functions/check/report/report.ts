@@ -6,6 +6,7 @@ import { verdictToJson } from '../alerts/render-json.ts';
 import { formatUtc } from '../policy/time-zone.ts';
 import { Status } from '../policy/types.ts';
 import type { CheckRun } from '../run-check.ts';
+import { MONITOR_VERSION } from '../version.ts';
 
 /** Exit codes of the monitoring-plugins convention (Nagios, Icinga, Sensu). */
 export const ExitCode = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
@@ -22,10 +23,16 @@ export function exitCodeOf(run: Pick<CheckRun, 'status' | 'publishFailures'> & P
   return code;
 }
 
-/** The `--json` report; the run's keys redacted from every string in it (the last pass). */
+/**
+ * The `--json` report, which is also what the evidence archive keeps of each run: it names the
+ * run (`runKey`) and the monitor that judged it (`monitorVersion`); the run's keys are redacted
+ * from every string in it (the last pass).
+ */
 export function reportToJson(run: CheckRun): object {
   const report = {
     checkedAt: run.checkedAt.toISOString(),
+    runKey: run.runKey,
+    monitorVersion: MONITOR_VERSION,
     status: run.status,
     portals: run.verdicts.map((verdict) => {
       const notification = run.notifications.get(verdict.portal);

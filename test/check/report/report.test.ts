@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AlertPublishError } from '../../../functions/check/errors.ts';
 import type { Status, Verdict } from '../../../functions/check/policy/types.ts';
@@ -6,6 +7,8 @@ import type { CheckRun } from '../../../functions/check/run-check.ts';
 import { CHECKED_AT, criticalVerdict, neverRanVerdict, okVerdict, unknownVerdict, warningVerdict } from '../alerts/sample-verdicts.ts';
 
 const failure = new AlertPublishError('alert for portal beta could not be published to arn:aws:sns:eu-central-1:123456789012:alerts: AuthorizationError', 'beta');
+
+const packageVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** One portal per status, each under its own name. */
 const verdicts: readonly Verdict[] = [
@@ -17,7 +20,7 @@ const verdicts: readonly Verdict[] = [
 ];
 
 function runOf(overrides: Partial<CheckRun> = {}): CheckRun {
-  return { checkedAt: CHECKED_AT, status: 'CRITICAL', verdicts, alertsSent: 4, publishFailures: [], stateFailures: [], notifications: new Map(), expiredSilences: [], ...overrides };
+  return { checkedAt: CHECKED_AT, runKey: '2026-03-02T07:00:00Z', status: 'CRITICAL', verdicts, alertsSent: 4, publishFailures: [], stateFailures: [], notifications: new Map(), expiredSilences: [], ...overrides };
 }
 
 describe('exitCodeOf', () => {
@@ -52,6 +55,9 @@ describe('reportToJson', () => {
     // Assess
     expect(report).toMatchObject({ checkedAt: '2026-03-02T07:00:00.000Z', status: 'CRITICAL' });
     expect(report).not.toHaveProperty('alertFailures');
+    // The archive keeps this document as a run's evidence: it names the run and the monitor that judged it.
+    expect(report.runKey).toBe('2026-03-02T07:00:00Z');
+    expect(report.monitorVersion).toBe(packageVersion);
     const portals = report.portals as Record<string, unknown>[];
     expect(portals.map((portal) => [portal.name, portal.url, portal.status, portal.timeZone])).toEqual(
       verdicts.map((verdict) => [verdict.portal, verdict.url, verdict.status, verdict.timeZone]),
