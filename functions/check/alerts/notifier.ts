@@ -14,6 +14,8 @@ export const AlertState = {
   ...NoticeState,
   /** The periodic listing of every portal's status (render-digest.ts). */
   DIGEST: 'digest',
+  /** A problem on the path from an alert to a person (delivery/): e-mail only, like the digest. */
+  DELIVERY: 'delivery',
 } as const;
 export type AlertState = (typeof AlertState)[keyof typeof AlertState];
 
