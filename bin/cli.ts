@@ -14,6 +14,8 @@ import { ConfigError } from '../functions/check/errors.ts';
 import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
+import { finishHeartbeat, heartbeatOption } from '../functions/check/heartbeat/cli-heartbeat.ts';
+import type { Heartbeat } from '../functions/check/heartbeat/heartbeat.ts';
 
 const HELP = `Usage: docspace-backup-monitor check [options]
 
@@ -34,6 +36,9 @@ Options:
                       (default: no state; every portal that is not OK is alerted each run;
                       without --publish or --show-alerts the file is only read)
   --concurrency N     portals checked at once (default: config "concurrency", else 10)
+  --heartbeat URL     ping a Healthchecks.io-style URL: URL/start when the check begins, URL
+                      when it completes with every alert delivered, URL/fail when it fails
+                      (a failed ping is a warning on stderr, never the exit code)
   -h, --help          show this help
 
 API keys come from SSM Parameter Store ({"ssmParameter": …}, needs AWS credentials) or
@@ -102,6 +107,7 @@ async function check(args: string[]): Promise<number> {
       'show-alerts': { type: 'boolean', default: false },
       state: { type: 'string' },
       concurrency: { type: 'string' },
+      heartbeat: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -114,6 +120,8 @@ async function check(args: string[]): Promise<number> {
   const now = parseNow(values.now);
   const concurrency = parseConcurrency(values.concurrency);
   const topicArn = parseTopicArn(values.publish);
+  const heartbeat = (activeHeartbeat = heartbeatOption(values.heartbeat, (problem) => new UsageError(`--heartbeat ${problem}`)));
+  await heartbeat?.start();
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
   try {
     selectPortals(config, values.portal);
@@ -156,11 +164,16 @@ async function check(args: string[]): Promise<number> {
     if (values.json)
       for (const silence of run.expiredSilences)
         console.error(redact(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`));
+    await finishHeartbeat(heartbeat, { run });
+    activeHeartbeat = undefined;
     return exitCodeOf(run);
   } finally {
     await docspace.close();
   }
 }
+
+/** The heartbeat of the run in progress, pinged `/fail` when the run throws. */
+let activeHeartbeat: Heartbeat | undefined;
 
 /** Runs the CLI with these arguments and resolves to its exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -176,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError || error instanceof UsageError) console.error(`error: ${error.message}`);
     else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
     else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
+    await finishHeartbeat(activeHeartbeat, { error });
     return ExitCode.UNKNOWN;
   }
 }
