@@ -71,6 +71,7 @@ beforeEach(async () => {
   sns.subscribe(TOPIC_ARN, 'email', OPS);
   sns.subscribe(TOPIC_ARN, 'sms', PHONE);
   sns.smsAccount.attributes.MonthlySpendLimit = '5';
+  sns.smsAccount.attributes.DeliveryStatusIAMRole = 'arn:aws:iam::123456789012:role/SmsDeliveryStatus';
 });
 
 afterEach(async () => {

@@ -114,6 +114,12 @@ export function judgeDeliveryPath(input: DeliveryJudgeInput): DeliveryJudgement 
       }
     }
     if (!spendLimitUsd.ok) notChecked.push(`${spendLimitUsd.api}: ${spendLimitUsd.code}`);
+    else if (evidence.sms.deliveryStatusRole?.ok && evidence.sms.deliveryStatusRole.value === undefined && numbers.length > 0)
+      findings.push({
+        code: DeliveryFindingCode.SMS_DELIVERY_LOGGING_OFF,
+        message:
+          'The account logs no SMS delivery status, so a text that fails leaves no trace. Switch it on with the role the stack made (output SmsDeliveryStatusRoleArn): aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<SmsDeliveryStatusRoleArn>,DeliveryStatusSuccessSamplingRate=100',
+      });
     if (!spentUsd.ok) notChecked.push(`${spentUsd.api}: ${spentUsd.code}`);
     if (spendLimitUsd.ok && spentUsd.ok) {
       const limit = spendLimitUsd.value ?? DEFAULT_SMS_SPEND_LIMIT_USD;

@@ -2,7 +2,7 @@
  * The reads of the delivery-path check, and nothing else: the topic's subscriptions
  * (`sns:ListSubscriptionsByTopic`), and when anybody gets texts, the account's SMS sandbox state
  * (`sns:GetSMSSandboxAccountStatus`, `sns:ListSMSSandboxPhoneNumbers`), its monthly spend limit
- * (`sns:GetSMSAttributes`) and this month's spend (`cloudwatch:GetMetricData` on
+ * and SMS delivery status role (`sns:GetSMSAttributes`) and this month's spend (`cloudwatch:GetMetricData` on
  * `AWS/SNS SMSMonthToDateSpentUSD`). Each read fails on its own, as its API and error code; none
  * throws.
  */
@@ -19,6 +19,8 @@ import type { DeliveryEvidence, DeliveryRead, SmsSandbox, TopicSubscription } fr
 
 /** The SNS API name of the spend limit attribute. */
 export const MONTHLY_SPEND_LIMIT_ATTRIBUTE = 'MonthlySpendLimit';
+/** The SNS API name of the attribute naming the role SNS logs SMS deliveries with (account-wide). */
+export const DELIVERY_STATUS_ROLE_ATTRIBUTE = 'DeliveryStatusIAMRole';
 /** Where SNS reports this month's SMS spend. */
 export const SMS_SPEND_METRIC = { namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD' } as const;
 /** The subscription ARN SNS lists for a subscription that waits for its confirmation. */
@@ -46,12 +48,14 @@ export async function readDeliveryPath(clients: DeliveryPathClients, topicArn: s
   const subscriptions = await read('ListSubscriptionsByTopic', () => listSubscriptions(clients.sns, topicArn));
   const smsOnTopic = subscriptions.ok && subscriptions.value.some((subscription) => subscription.protocol === 'sms');
   if (!options.sms && !smsOnTopic) return { subscriptions };
-  const [sandbox, spendLimitUsd, spentUsd] = await Promise.all([
+  const [sandbox, attributes, spentUsd] = await Promise.all([
     readSandbox(clients.sns),
-    read('GetSMSAttributes', () => spendLimit(clients.sns)),
+    read('GetSMSAttributes', () => smsAttributes(clients.sns)),
     read('GetMetricData', () => monthToDateSpend(clients.cloudWatch, options.now)),
   ]);
-  return { subscriptions, sms: { sandbox, spendLimitUsd, spentUsd } };
+  const spendLimitUsd: DeliveryRead<number | undefined> = attributes.ok ? { ok: true, value: attributes.value.spendLimitUsd } : attributes;
+  const deliveryStatusRole: DeliveryRead<string | undefined> = attributes.ok ? { ok: true, value: attributes.value.deliveryStatusRole } : attributes;
+  return { subscriptions, sms: { sandbox, spendLimitUsd, deliveryStatusRole, spentUsd } };
 }
 
 async function read<T>(api: string, call: () => Promise<T>): Promise<DeliveryRead<T>> {
@@ -99,14 +103,16 @@ async function readSandbox(sns: SNSClient): Promise<DeliveryRead<SmsSandbox>> {
   return numbers.ok ? { ok: true, value: { inSandbox: true, numbers: numbers.value } } : numbers;
 }
 
-/** `MonthlySpendLimit` in USD; `undefined` when not set. */
-async function spendLimit(sns: SNSClient): Promise<number | undefined> {
-  const answer = await sns.send(new GetSMSAttributesCommand({ attributes: [MONTHLY_SPEND_LIMIT_ATTRIBUTE] }));
+/** `MonthlySpendLimit` in USD and `DeliveryStatusIAMRole`, each `undefined` when not set. */
+async function smsAttributes(sns: SNSClient): Promise<{ spendLimitUsd?: number; deliveryStatusRole?: string }> {
+  const answer = await sns.send(new GetSMSAttributesCommand({ attributes: [MONTHLY_SPEND_LIMIT_ATTRIBUTE, DELIVERY_STATUS_ROLE_ATTRIBUTE] }));
+  const role = answer.attributes?.[DELIVERY_STATUS_ROLE_ATTRIBUTE]?.trim();
   const text = answer.attributes?.[MONTHLY_SPEND_LIMIT_ATTRIBUTE];
-  if (text === undefined || text.trim() === '') return undefined;
+  const deliveryStatusRole = role === undefined || role === '' ? {} : { deliveryStatusRole: role };
+  if (text === undefined || text.trim() === '') return deliveryStatusRole;
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw Object.assign(new Error('bad MonthlySpendLimit'), { name: 'UnreadableMonthlySpendLimit' });
-  return value;
+  return { spendLimitUsd: value, ...deliveryStatusRole };
 }
 
 /** The first instant of `now`'s month, in UTC (SNS's spend month). */

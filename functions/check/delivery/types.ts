@@ -15,6 +15,8 @@ export const DeliveryFindingCode = {
   SMS_NUMBER_NOT_VERIFIED: 'SMS_NUMBER_NOT_VERIFIED',
   /** This month's SMS spend has reached {@link SMS_SPEND_WARN_RATIO} of the account's limit. */
   SMS_SPEND_NEAR_LIMIT: 'SMS_SPEND_NEAR_LIMIT',
+  /** Texts are expected but the account logs no SMS delivery status: a dropped text leaves no trace. */
+  SMS_DELIVERY_LOGGING_OFF: 'SMS_DELIVERY_LOGGING_OFF',
 } as const;
 export type DeliveryFindingCode = (typeof DeliveryFindingCode)[keyof typeof DeliveryFindingCode];
 
@@ -62,6 +64,8 @@ export interface DeliveryEvidence {
     readonly sandbox: DeliveryRead<SmsSandbox>;
     /** `MonthlySpendLimit` in USD; `undefined` when the account never set one. */
     readonly spendLimitUsd: DeliveryRead<number | undefined>;
+    /** `DeliveryStatusIAMRole`: the role SNS logs SMS deliveries with; `undefined` when logging is off. Read with the limit. */
+    readonly deliveryStatusRole?: DeliveryRead<string | undefined>;
     /** `SMSMonthToDateSpentUSD` this calendar month (UTC); 0 without a datapoint. */
     readonly spentUsd: DeliveryRead<number>;
   };

@@ -21,6 +21,7 @@ const NEW = 'new@acme.example';
 const PHONE = '+491701234567';
 const NOW = new Date('2026-12-15T07:00:00Z');
 const DAY_MS = 24 * 3_600_000;
+const SMS_LOG_ROLE = 'arn:aws:iam::123456789012:role/SmsDeliveryStatus';
 const CREDENTIALS = { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
 
 interface Line {
@@ -55,6 +56,7 @@ function troubledAccount(): void {
   sns.subscribe(TOPIC_ARN, 'email', NEW, { confirmed: false });
   sns.subscribe(TOPIC_ARN, 'sms', PHONE);
   sns.smsAccount.attributes.MonthlySpendLimit = '1';
+  sns.smsAccount.attributes.DeliveryStatusIAMRole = SMS_LOG_ROLE;
   cloudWatch.putDatapoints('AWS/SNS', 'SMSMonthToDateSpentUSD', [
     { timestamp: new Date('2026-12-14T09:10:00Z'), value: 0.62 },
     { timestamp: new Date('2026-12-15T06:20:00Z'), value: 0.87 },
@@ -112,7 +114,7 @@ describe('checkDeliveryPath', () => {
     expect(sns.callsOf('ListSubscriptionsByTopic').map((call) => call.form.TopicArn)).toEqual([TOPIC_ARN]);
     expect(sns.callsOf('GetSMSSandboxAccountStatus')).toHaveLength(1);
     expect(sns.callsOf('ListSMSSandboxPhoneNumbers')).toHaveLength(0);
-    expect(sns.callsOf('GetSMSAttributes').map((call) => call.form['attributes.member.1'])).toEqual(['MonthlySpendLimit']);
+    expect(sns.callsOf('GetSMSAttributes').map((call) => [call.form['attributes.member.1'], call.form['attributes.member.2']])).toEqual([['MonthlySpendLimit', 'DeliveryStatusIAMRole']]);
     expect(cloudWatch.requests).toEqual([
       {
         operation: 'GetMetricData',
@@ -133,6 +135,7 @@ describe('checkDeliveryPath', () => {
     sns.subscribe(TOPIC_ARN, 'sms', PHONE);
     sns.smsAccount.inSandbox = true;
     sns.smsAccount.sandboxNumbers.set(PHONE, 'Pending');
+    sns.smsAccount.attributes.DeliveryStatusIAMRole = SMS_LOG_ROLE;
 
     // Act
     const report = await checkDeliveryPath(deps(), config({ email: [OPS], sms: [PHONE] }), TOPIC_ARN, NOW);
@@ -141,6 +144,20 @@ describe('checkDeliveryPath', () => {
     expect(report.findings.map((finding) => finding.code)).toEqual(['SMS_NUMBER_NOT_VERIFIED']);
     expect(report.subscriptions).toContainEqual({ protocol: 'sms', endpoint: PHONE, status: 'unverified' });
     expect(sns.callsOf('ListSMSSandboxPhoneNumbers')).toHaveLength(1);
+  });
+
+  it('reports that a failed text leaves no trace when the account has no SMS delivery status role', async () => {
+    // Prepare
+    troubledAccount();
+    delete sns.smsAccount.attributes.DeliveryStatusIAMRole;
+    sns.smsAccount.attributes.MonthlySpendLimit = '50';
+
+    // Act
+    const report = await checkDeliveryPath(deps(), config({ email: [OPS], sms: [PHONE] }), TOPIC_ARN, NOW);
+
+    // Assess
+    expect(report.findings.map((finding) => finding.code)).toEqual(['SMS_DELIVERY_LOGGING_OFF']);
+    expect(report.findings[0]!.message).toContain('aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<SmsDeliveryStatusRoleArn>');
   });
 
   it('sends nothing and logs at info when the path is sound', async () => {

@@ -166,6 +166,30 @@ describe('judgeDeliveryPath', () => {
   });
 });
 
+describe('judgeDeliveryPath SMS delivery status logging', () => {
+  it.each([
+    ['off, with a configured number', undefined, { email: [OPS], sms: [PHONE] }, [DeliveryFindingCode.SMS_DELIVERY_LOGGING_OFF]],
+    ['on', 'arn:aws:iam::123456789012:role/SmsDeliveryStatus', { email: [OPS], sms: [PHONE] }, []],
+  ])('judges the account\'s SMS delivery status logging %s', (_case, role, recipients, expected) => {
+    // Act
+    const found = codes({ subscriptions: subscriptions(confirmedOps, phone), sms: sms({ deliveryStatusRole: { ok: true, value: role } }) }, recipients);
+
+    // Assess
+    expect(found).toEqual(expected);
+  });
+
+  it('does not judge the logging when the attributes could not be read', () => {
+    // Act
+    const found = codes({
+      subscriptions: subscriptions(confirmedOps, phone),
+      sms: sms({ spendLimitUsd: { ok: false, api: 'GetSMSAttributes', code: 'Throttling' }, deliveryStatusRole: { ok: false, api: 'GetSMSAttributes', code: 'Throttling' } }),
+    });
+
+    // Assess
+    expect(found).toEqual([]);
+  });
+});
+
 describe('smsNumbers', () => {
   it('lists the configured numbers and those subscribed on the topic, each once', () => {
     // Act
