@@ -41,6 +41,16 @@ export class DocSpaceBackupMonitorStack extends Stack {
       description: 'The DynamoDB table keeping each portal\'s last verdict (one item per portal); retained when the stack is deleted',
       value: this.monitor.stateTable.tableName,
     });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'The CloudWatch dashboard: backup age per portal, statuses, runs, alerts, delivery failures, alarms',
+      value: this.monitor.dashboard.dashboard.dashboardName,
+    });
+    if (this.monitor.deliveryPath.smsDeliveryStatusRole) {
+      new CfnOutput(this, 'SmsDeliveryStatusRoleArn', {
+        description: 'Switch on SMS delivery status logs (an account setting): aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>,DeliveryStatusSuccessSamplingRate=100',
+        value: this.monitor.deliveryPath.smsDeliveryStatusRole.roleArn,
+      });
+    }
     if (this.monitor.digestSchedule) {
       new CfnOutput(this, 'DigestScheduleName', {
         description: 'The EventBridge Scheduler schedule that asks for the digest of every portal\'s status',

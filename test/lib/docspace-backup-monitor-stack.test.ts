@@ -61,7 +61,10 @@ describe('DocSpaceBackupMonitorStack', () => {
     expect(found.map(({ path, id }) => `${path} ${id}`).sort()).toEqual([
       `DocSpaceBackupMonitor/Monitor AwsSolutions-IAM5[Resource::<MonitorFunction39E4128B.Arn>:*]`,
       'DocSpaceBackupMonitor/Monitor/DeadLetterQueue AwsSolutions-SQS3',
+      'DocSpaceBackupMonitor/Monitor/DeliveryPath/SmsDeliveryStatusRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure:log-stream:*]',
+      'DocSpaceBackupMonitor/Monitor/DeliveryPath/SmsDeliveryStatusRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber:log-stream:*]',
       'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Resource::*]',
       'DocSpaceBackupMonitor/Monitor/ScheduleDeadLetterQueue AwsSolutions-SQS3',
     ]);
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(40);
@@ -70,7 +73,8 @@ describe('DocSpaceBackupMonitorStack', () => {
   it('outputs the topic ARN, the function name, the schedule names and the state table name', () => {
     // Assess
     const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DigestScheduleName', 'FunctionName', 'ScheduleName', 'StateTableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DashboardName', 'DigestScheduleName', 'FunctionName', 'ScheduleName', 'SmsDeliveryStatusRoleArn', 'StateTableName']);
+    expect(outputs.DashboardName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.dashboard.dashboard.node.defaultChild as never) });
     expect(outputs.AlertTopicArn?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.topic.node.defaultChild as never) });
     expect(outputs.FunctionName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.function.node.defaultChild as never) });
     expect(outputs.ScheduleName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.schedule.node.defaultChild as never) });
@@ -84,7 +88,7 @@ describe('DocSpaceBackupMonitorStack', () => {
 
     // Assess
     const outputs = Template.fromStack(withoutDigest).toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'FunctionName', 'ScheduleName', 'StateTableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DashboardName', 'FunctionName', 'ScheduleName', 'StateTableName']);
   });
 
   it('is environment-agnostic when no env is given', () => {
