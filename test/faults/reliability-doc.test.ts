@@ -33,6 +33,7 @@ const TEST_FILE_OF: Readonly<Record<string, string>> = {
   H: 'hostile-strings.test.ts',
   C: 'hostile-config.test.ts',
   K: 'canary.test.ts',
+  D: 'delivery-faults.test.ts',
 };
 
 /** The columns every table has. */
