@@ -27,6 +27,8 @@ import { UsageError } from './usage-error.ts';
 const DEFAULT_TIMEOUT = '120s';
 const MIN_TIMEOUT_MS = 45_000;
 const MAX_TIMEOUT_MS = 60 * 60_000;
+import { finishHeartbeat, heartbeatOption } from '../functions/check/heartbeat/cli-heartbeat.ts';
+import type { Heartbeat } from '../functions/check/heartbeat/heartbeat.ts';
 
 const HELP = `Usage: docspace-backup-monitor check [options]
        docspace-backup-monitor report --from DAY --to DAY (--bucket NAME | --archive DIR) [options]
@@ -57,6 +59,9 @@ Options:
   --archive DIR       keep the run's JSON report in DIR, partitioned by day
                       (DIR/reports/year=…/month=…/day=…/…json), as evidence for
                       the report command; a report that cannot be kept fails the run
+  --heartbeat URL     ping a Healthchecks.io-style URL: URL/start when the check begins, URL
+                      when it completes with every alert delivered, URL/fail when it fails
+                      (a failed ping is a warning on stderr, never the exit code)
   -h, --help          show this help
   --version           print the version (docspace-backup-monitor --version)
 
@@ -156,6 +161,7 @@ async function check(args: string[]): Promise<number> {
       concurrency: { type: 'string' },
       timeout: { type: 'string', default: DEFAULT_TIMEOUT },
       archive: { type: 'string' },
+      heartbeat: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -170,6 +176,8 @@ async function check(args: string[]): Promise<number> {
   const topicArn = parseTopicArn(values.publish);
   const timeoutMs = parseTimeout(values.timeout);
   const started = Date.now();
+  const heartbeat = (activeHeartbeat = heartbeatOption(values.heartbeat, (problem) => new UsageError(`--heartbeat ${problem}`)));
+  await heartbeat?.start();
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
   try {
     selectPortals(config, values.portal);
@@ -231,6 +239,8 @@ async function check(args: string[]): Promise<number> {
     if (values.json)
       for (const silence of run.expiredSilences)
         console.error(redact(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`));
+    await finishHeartbeat(heartbeat, { run });
+    activeHeartbeat = undefined;
     if (stop.interrupted) {
       console.error(`error: stopped by ${stop.reason}: alerts not sent were not remembered as sent; the next run sends them`);
       return ExitCode.UNKNOWN;
@@ -249,6 +259,9 @@ async function check(args: string[]): Promise<number> {
 function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
+
+/** The heartbeat of the run in progress, pinged `/fail` when the run throws. */
+let activeHeartbeat: Heartbeat | undefined;
 
 /** Runs the CLI with these arguments and resolves to its exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
@@ -269,6 +282,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof StateLockError || error instanceof ReportArchiveError) console.error(`error: ${error.message}`);
     else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
     else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
+    await finishHeartbeat(activeHeartbeat, { error });
     return ExitCode.UNKNOWN;
   }
 }

@@ -43,6 +43,16 @@ export class DocSpaceBackupMonitorStack extends Stack {
       description: 'The S3 bucket every run\'s report is archived in: read it with docspace-backup-monitor report --bucket NAME; retained when the stack is deleted',
       value: this.monitor.reportBucket.bucketName,
     });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'The CloudWatch dashboard: backup age per portal, statuses, runs, alerts, delivery failures, alarms',
+      value: this.monitor.dashboard.dashboard.dashboardName,
+    });
+    if (this.monitor.deliveryPath.smsDeliveryStatusRole) {
+      new CfnOutput(this, 'SmsDeliveryStatusRoleArn', {
+        description: 'Switch on SMS delivery status logs (an account setting): aws sns set-sms-attributes --attributes DeliveryStatusIAMRole=<this>,DeliveryStatusSuccessSamplingRate=100',
+        value: this.monitor.deliveryPath.smsDeliveryStatusRole.roleArn,
+      });
+    }
     if (this.monitor.digestSchedule) {
       new CfnOutput(this, 'DigestScheduleName', {
         description: 'The EventBridge Scheduler schedule that asks for the digest of every portal\'s status',

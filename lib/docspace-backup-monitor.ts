@@ -45,6 +45,9 @@ import { writeConfigModule } from './deployed-config-module.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { ReportArchiveBucket } from './report-archive-bucket.ts';
 import { SelfAlarms } from './self-alarms.ts';
+import { MonitorDashboard } from './dashboard.ts';
+import { DeliveryPath } from './delivery-path.ts';
+import { grantReadHeartbeatUrl } from './heartbeat-grant.ts';
 
 /**
  * The folder holding this package's package.json: the repository, or the installed package in
@@ -247,6 +250,10 @@ export class DocSpaceBackupMonitor extends Construct {
   public readonly scheduleDeadLetterQueue: sqs.Queue;
   /** The alarms on the monitor itself. */
   public readonly selfAlarms: SelfAlarms;
+  /** The alarms on the alert topic, the SMS delivery status role and the delivery-path reads. */
+  public readonly deliveryPath: DeliveryPath;
+  /** The CloudWatch dashboard. */
+  public readonly dashboard: MonitorDashboard;
   /** The SSM path the function may read every parameter under; `undefined`: each parameter by its ARN. */
   public readonly apiKeyParameterPath?: string;
 
@@ -417,6 +424,11 @@ export class DocSpaceBackupMonitor extends Construct {
       topic: this.topic,
       maxTimeWithoutRun,
     });
+    this.deliveryPath = new DeliveryPath(this, 'DeliveryPath', { config, topic: this.topic, functionRole: role });
+    grantReadHeartbeatUrl(role, config);
+    const { errorsAlarm, missedRunAlarm, deadLetterQueueAlarm, scheduleDeadLetterQueueAlarm } = this.selfAlarms;
+    const alarms = [errorsAlarm, missedRunAlarm, deadLetterQueueAlarm, scheduleDeadLetterQueueAlarm, ...this.deliveryPath.alarms];
+    this.dashboard = new MonitorDashboard(this, 'Dashboard', { config, topic: this.topic, alarms });
 
     // A topic passed in may have its own subscribers; a topic built here has only the config's.
     if (!props.alertTopic && (config.alerts?.email ?? []).length === 0) {

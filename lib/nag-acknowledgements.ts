@@ -5,6 +5,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { DocSpaceBackupMonitor } from './docspace-backup-monitor.ts';
+import { acknowledgeDeliveryPathFindings } from './delivery-path.ts';
 
 /**
  * Acknowledges the AwsSolutions findings a {@link DocSpaceBackupMonitor} raises by design. The
@@ -30,6 +31,8 @@ export function acknowledgeNagFindings(monitor: DocSpaceBackupMonitor): void {
       reason: `The deployer chose apiKeyParameterPath ${JSON.stringify(monitor.apiKeyParameterPath)}: every portal's API key lies under it, and one ARN for the path keeps the role within IAM's managed-policy quota for any number of portals. Keep nothing but the monitor's API keys under it.`,
     });
   }
+
+  if (monitor.function.role) acknowledgeDeliveryPathFindings(monitor.deliveryPath, monitor.function.role);
 
   const functionLogicalId = Stack.of(monitor).getLogicalId(monitor.function.node.defaultChild as CfnFunction);
   Validations.of(monitor).acknowledge({

@@ -243,6 +243,42 @@ export const AlertsSchema = z.strictObject({
   smsMinSeverity: z.optional(z.enum(['critical', 'warning'], { error: 'must be "critical" or "warning"' })),
 });
 
+/**
+ * A Healthchecks.io-style ping URL: https (http only on loopback), no credentials, query or
+ * fragment (`/start` and `/fail` are appended to it). It is a secret of sorts (whoever has it can
+ * ping): a problem names its host only.
+ */
+export const HeartbeatUrlSchema = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'must be an absolute URL such as "https://hc-ping.com/<uuid>"', input: '(not shown)' });
+      return z.NEVER;
+    }
+    const problems: string[] = [];
+    if (url.username || url.password) problems.push('must not carry credentials (user:pass@)');
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname)))
+      problems.push('must use https (http is allowed only for loopback hosts)');
+    if (url.search || url.hash) problems.push('must not have a query or fragment ("/start" and "/fail" are appended to it)');
+    for (const message of problems) ctx.issues.push({ code: 'custom', message, input: `${url.protocol}//${url.host}/…` });
+    if (problems.length > 0) return z.NEVER;
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  }),
+);
+
+/** Where the ping URL of the heartbeat outside AWS comes from: written here, or an SSM parameter. */
+export const HeartbeatSchema = z.union(
+  [
+    z.strictObject({ url: doc(HeartbeatUrlSchema, 'The ping URL, e.g. "https://hc-ping.com/<uuid>" (Healthchecks.io; also Cronitor, Uptime Kuma push).') }),
+    z.strictObject({ ssmParameter: doc(SsmParameterNameSchema, 'An SSM parameter (String or SecureString) holding the ping URL, so it stays out of the code.') }),
+  ],
+  { error: 'must be {"url": "https://hc-ping.com/<uuid>"} or {"ssmParameter": "/name"}' },
+);
+export type HeartbeatConfig = z.output<typeof HeartbeatSchema>;
+
 /** When the runs remind about a problem that has not changed. */
 export const DEFAULT_REMIND_EVERY_RUNS = { critical: 1, warning: 7 } as const;
 
@@ -306,6 +342,12 @@ export const MonitorConfigSchema = z
     silences: z.optional(doc(z.array(SilenceSchema), 'Silenced alerts: matching findings are not alerted until the silence ends.')),
     digest: z.optional(doc(CheckScheduleSchema, 'A periodic e-mail listing every portal\'s status, e.g. {"cron": "0 8 ? * MON *", "timeZone": "Europe/Berlin"}. Default: none.')),
     archive: z.optional(doc(ArchiveConfigSchema, "The evidence archive of the deployed monitor: how long each run's report is kept, Object Lock, the monthly report.")),
+    heartbeat: z.optional(
+      doc(
+        HeartbeatSchema,
+        'A dead-man\'s switch outside AWS: the deployed check pings <url>/start when it begins, <url> when it completes with every alert delivered, <url>/fail when it fails. Default: none.',
+      ),
+    ),
   })
   .check(
     z.superRefine((config, ctx) => {

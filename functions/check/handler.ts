@@ -8,16 +8,20 @@
 import { deployedConfig } from './lambda/deployed-config.ts';
 import { renderTestAlert } from './alerts/test-alert.ts';
 import { parseCheckEvent, runKeyOf } from './check-event.ts';
-import { docspace, keyReader, notifier, reportArchive, stateStore } from './lambda/clients.ts';
+import { deliveryClients, docspace, heartbeatPingUrl, keyReader, notifier, pendingMemory, reportArchive, stateStore } from './lambda/clients.ts';
 import { archiveRun } from './archive/archive-run.ts';
 import { sendMonthlyReport } from './compliance/send-monthly-report.ts';
 import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
 import { claimDigest } from './state/digest-claim.ts';
 import { checkLogger, logger, metrics } from './lambda/powertools.ts';
 import { runCheck, type CheckRun } from './run-check.ts';
-import { publishRunMetrics } from './run-metrics.ts';
+import { publishRunMetrics, publishRunSummaryMetrics } from './run-metrics.ts';
 import { redactAlert } from './redaction/redacting-outputs.ts';
 import type { Status } from './policy/types.ts';
+import { checkDeliveryPath } from './delivery/check-delivery-path.ts';
+import type { DeliveryPathReport, SubscriptionStatus } from './delivery/types.ts';
+import { Heartbeat } from './heartbeat/heartbeat.ts';
+import { heartbeatFailure } from './heartbeat/run-outcome.ts';
 
 /** What one invocation did. */
 export interface CheckSummary {
@@ -29,6 +33,10 @@ export interface CheckSummary {
   readonly alertsSent: number;
   /** Each checked portal's status, by name. */
   readonly statuses: Readonly<Record<string, Status>>;
+  /** Test alert, with recipients configured: the alert topic's subscriptions and whether each is live. */
+  readonly subscriptions?: readonly SubscriptionStatus[];
+  /** Test alert, with recipients configured: the delivery-path problems (codes), and the reads that failed. */
+  readonly deliveryPath?: { readonly problems: readonly string[]; readonly notChecked: readonly string[] };
 }
 
 /** The members of the Lambda context that go into the log lines (the runtime passes more). */
@@ -58,11 +66,21 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   if (context !== undefined) logger.addContext(context);
   const request = parseCheckEvent(event, deployedConfig);
 
+  const startedAt = Date.now();
   if (request.action === 'test-alert') {
-    const { alert, verdict } = renderTestAlert(new Date());
-    await notifier.send(alert, verdict);
-    logger.info('test alert published', { subject: alert.subject });
-    return { status: 'TEST', portals: 0, alertsSent: 1, statuses: {} };
+    const now = new Date();
+    const checking = checkDelivery(now);
+    const { alert, verdict } = renderTestAlert(now);
+    try {
+      await notifier.send(alert, verdict);
+    } finally {
+      const report = await checking;
+      if (report) publishRunSummaryMetrics(metrics, { durationMs: Date.now() - startedAt, delivery: report });
+    }
+    const delivery = await checking;
+    const live = delivery && { subscriptions: delivery.subscriptions, deliveryPath: { problems: delivery.findings.map((finding) => finding.code), notChecked: delivery.notChecked } };
+    logger.info('test alert published', { subject: alert.subject, ...live });
+    return { status: 'TEST', portals: 0, alertsSent: delivery?.alerted ? 2 : 1, statuses: {}, ...live };
   }
 
   // Near the timeout, stop checking and publish what is known rather than be killed silently.
@@ -79,35 +97,61 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
   const { runKey, refused } = runKeyOf(request.scheduledTime, context?.awsRequestId, now);
   if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime: request.scheduledTime });
-  const run = await runCheck({ docspace, keys: keyReader, notifier, state: stateStore, logger: checkLogger }, deployedConfig, {
-    now,
-    portals: request.portals,
-    remainingTimeMs,
-    ...(runKey === undefined ? {} : { runKey }),
-  });
-  publishRunMetrics(metrics, run);
-  const summary = summaryOf(run, run.alertsSent);
-  logger.info('check finished', { ...summary });
-  // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
-  const archiveFailures: Error[] = [];
-  if (reportArchive !== undefined)
-    await archiveRun(reportArchive, run).then(
-      (key) => logger.info('report archived', { key }),
-      (error: Error) => void archiveFailures.push(error),
-    );
-  const failures = [...run.publishFailures, ...run.stateFailures, ...archiveFailures];
-  if (failures.length > 0)
-    throw new AggregateError(
-      failures,
-      `${[
-        run.publishFailures.length > 0 ? `${run.publishFailures.length} alert(s) could not be published` : '',
-        run.stateFailures.length > 0 ? `${run.stateFailures.length} portal state(s) could not be kept` : '',
-        archiveFailures.length > 0 ? "the run's report could not be archived" : '',
-      ]
-        .filter(Boolean)
-        .join(' and ')} after every portal was checked: ${failures.map((failure) => failure.message).join('; ')}`,
-    );
-  return summary;
+  const heartbeat = heartbeatPingUrl === undefined ? undefined : new Heartbeat({ url: heartbeatPingUrl, logger: checkLogger });
+  await heartbeat?.start();
+  const checking = checkDelivery(now);
+  let run: CheckRun | undefined;
+  const outcome: { error?: unknown } = {};
+  try {
+    run = await runCheck({ docspace, keys: keyReader, notifier, state: stateStore, logger: checkLogger }, deployedConfig, {
+      now,
+      portals: request.portals,
+      remainingTimeMs,
+      ...(runKey === undefined ? {} : { runKey }),
+    });
+    publishRunMetrics(metrics, run);
+    const summary = summaryOf(run, run.alertsSent);
+    logger.info('check finished', { ...summary });
+    // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
+    const archiveFailures: Error[] = [];
+    if (reportArchive !== undefined)
+      await archiveRun(reportArchive, run).then(
+        (key) => logger.info('report archived', { key }),
+        (error: Error) => void archiveFailures.push(error),
+      );
+    const failures = [...run.publishFailures, ...run.stateFailures, ...archiveFailures];
+    if (failures.length > 0)
+      throw new AggregateError(
+        failures,
+        `${[
+          run.publishFailures.length > 0 ? `${run.publishFailures.length} alert(s) could not be published` : '',
+          run.stateFailures.length > 0 ? `${run.stateFailures.length} portal state(s) could not be kept` : '',
+          archiveFailures.length > 0 ? "the run's report could not be archived" : '',
+        ]
+          .filter(Boolean)
+          .join(' and ')} after every portal was checked: ${failures.map((failure) => failure.message).join('; ')}`,
+      );
+    return summary;
+  } catch (error) {
+    outcome.error = error;
+    throw error;
+  } finally {
+    // The delivery path, the heartbeat and the run's own metrics never fail the run.
+    const delivery = await checking;
+    const failure = heartbeatFailure({ run, delivery, ...outcome });
+    await (failure === undefined ? heartbeat?.success() : heartbeat?.fail(failure));
+    publishRunSummaryMetrics(metrics, { durationMs: Date.now() - startedAt, run, delivery, heartbeatPingsFailed: heartbeat?.failedPings });
+  }
+}
+
+/**
+ * Checks the alert topic's delivery path when the config names recipients (`alerts.email`,
+ * `alerts.sms`); never rejects.
+ */
+function checkDelivery(now: Date): Promise<DeliveryPathReport | undefined> {
+  const alerts = deployedConfig.alerts;
+  if ((alerts?.email ?? []).length === 0 && (alerts?.sms ?? []).length === 0) return Promise.resolve(undefined);
+  return checkDeliveryPath({ clients: deliveryClients, notifier, memory: pendingMemory, logger: checkLogger }, deployedConfig, notifier.topicArn, now);
 }
 
 /**

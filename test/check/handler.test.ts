@@ -125,8 +125,9 @@ function jsonLines(chunks: readonly string[]): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** The portals' EMF documents (the run's own document, with no `Portal`, is left out). */
 function emfDocuments(): EmfDocument[] {
-  return jsonLines(stdout).filter((line): line is EmfDocument => '_aws' in line);
+  return jsonLines(stdout).filter((line): line is EmfDocument => '_aws' in line && 'Portal' in line);
 }
 
 function logLines(): LogLine[] {

@@ -2,7 +2,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Verdict } from '../../functions/check/policy/types.ts';
 import type { CheckRun } from '../../functions/check/run-check.ts';
-import { backupAgeHours, publishRunMetrics } from '../../functions/check/run-metrics.ts';
+import { AlertPublishError } from '../../functions/check/errors.ts';
+import { backupAgeHours, publishRunMetrics, publishRunSummaryMetrics, RunSummaryMetric } from '../../functions/check/run-metrics.ts';
 import { CHECKED_AT, criticalVerdict, neverRanVerdict, okVerdict, unknownVerdict, warningVerdict } from './alerts/sample-verdicts.ts';
 
 const HOUR_MS = 3_600_000;
@@ -144,5 +145,61 @@ describe('publishRunMetrics', () => {
     expect(documents[0]).not.toHaveProperty('BackupAgeHours');
     expect(documents[0]).toMatchObject({ CheckFailed: 0, CriticalFindings: 1, WarningFindings: 0 });
     expect(documents[1]).toMatchObject({ BackupAgeHours: 29.87, CheckFailed: 0, CriticalFindings: 0, WarningFindings: 1 });
+  });
+});
+
+describe('publishRunSummaryMetrics', () => {
+  it('writes one document for the run with the dimension service alone: duration, portals by status, alerts, delivery path and heartbeat', () => {
+    // Prepare
+    const metrics = new Metrics();
+    const run = { ...runOf([okVerdict, warningVerdict, criticalVerdict, { ...criticalVerdict, portal: 'other' }, unknownVerdict]), alertsSent: 3, publishFailures: [new AlertPublishError('x', 'p')] };
+    const delivery = { checked: true, notChecked: [], findings: [{ code: 'NO_CONFIRMED_EMAIL', message: 'm' }] as const, subscriptions: [], alerted: true };
+
+    // Act
+    publishRunSummaryMetrics(metrics, { durationMs: 12_345, run, delivery, heartbeatPingsFailed: 1 });
+
+    // Assess
+    const documents = emfDocuments();
+    expect(documents).toHaveLength(1);
+    const document = documents[0]!;
+    expect(document._aws.CloudWatchMetrics[0]!.Namespace).toBe('TestBackupMonitor');
+    expect(document._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']]);
+    expect(document).not.toHaveProperty('Portal');
+    expect(document).toMatchObject({
+      service: 'test-monitor',
+      [RunSummaryMetric.RUN_DURATION_SECONDS]: 12.35,
+      [RunSummaryMetric.PORTALS_CHECKED]: 5,
+      [RunSummaryMetric.PORTALS_OK]: 1,
+      [RunSummaryMetric.PORTALS_WARNING]: 1,
+      [RunSummaryMetric.PORTALS_CRITICAL]: 2,
+      [RunSummaryMetric.PORTALS_UNKNOWN]: 1,
+      [RunSummaryMetric.ALERTS_SENT]: 3,
+      [RunSummaryMetric.ALERTS_FAILED]: 1,
+      [RunSummaryMetric.DELIVERY_PATH_PROBLEMS]: 1,
+      [RunSummaryMetric.DELIVERY_PATH_NOT_CHECKED]: 0,
+      [RunSummaryMetric.HEARTBEAT_PINGS_FAILED]: 1,
+    });
+    expect(document._aws.CloudWatchMetrics[0]!.Metrics).toContainEqual({ Name: RunSummaryMetric.RUN_DURATION_SECONDS, Unit: 'Seconds' });
+  });
+
+  it('writes only the duration and the delivery path for a test alert without a heartbeat, after a portal document without leaking its Portal', () => {
+    // Prepare
+    const metrics = new Metrics();
+    publishRunMetrics(metrics, runOf([okVerdict]));
+    const delivery = { checked: false, notChecked: ['ListSubscriptionsByTopic: AuthorizationError'], findings: [], subscriptions: [], alerted: false };
+
+    // Act
+    publishRunSummaryMetrics(metrics, { durationMs: 800, delivery });
+
+    // Assess
+    const document = emfDocuments()[1]!;
+    expect(document._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']]);
+    expect(document._aws.CloudWatchMetrics[0]!.Metrics.map((metric) => metric.Name)).toEqual([
+      RunSummaryMetric.RUN_DURATION_SECONDS,
+      RunSummaryMetric.DELIVERY_PATH_PROBLEMS,
+      RunSummaryMetric.DELIVERY_PATH_NOT_CHECKED,
+    ]);
+    expect(document).toMatchObject({ [RunSummaryMetric.DELIVERY_PATH_NOT_CHECKED]: 1, [RunSummaryMetric.DELIVERY_PATH_PROBLEMS]: 0 });
+    expect(document).not.toHaveProperty('Portal');
   });
 });

@@ -174,6 +174,8 @@ describe('bundled handler', () => {
     skipWithoutAssembly(context);
     ssm = await startFakeSsm();
     sns = await startFakeSns();
+    // The topic as the deploy leaves it once ops confirmed: the delivery-path check finds nothing to report.
+    sns.subscribe(deployed.environment.ALERT_TOPIC_ARN!, 'email', 'ops@example.com');
     for (const scenario of scenarios) ssm.putParameter(parameterOf(scenario.name), keyOf(scenario.name));
     // A fresh, empty state table per test: each run is the first one.
     dynamodb = await startDynalite();
@@ -270,7 +272,15 @@ describe('bundled handler', () => {
     expect(invocation.outcome, invocation.stderr).toEqual({
       lambdaRunner: 'result',
       node: node.version,
-      result: { status: 'TEST', portals: 0, alertsSent: 1, statuses: {} },
+      result: {
+        status: 'TEST',
+        portals: 0,
+        alertsSent: 1,
+        statuses: {},
+        // The delivery path, read by the bundled SNS client: which subscriptions are live.
+        subscriptions: [{ protocol: 'email', endpoint: 'ops@example.com', status: 'confirmed' }],
+        deliveryPath: { problems: [], notChecked: [] },
+      },
     });
     expect(sns.publishes).toHaveLength(1);
     const [publish] = sns.publishes;

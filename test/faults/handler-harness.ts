@@ -129,9 +129,9 @@ export function logLinesOf(deployed: Pick<DeployedFunction, 'stdout' | 'stderr'>
   return [...jsonLines(deployed.stdout), ...jsonLines(deployed.stderr)].filter((line) => !('_aws' in line));
 }
 
-/** The EMF documents, by portal. */
+/** The portals' EMF documents (the run's own document, with no `Portal`, is left out). */
 export function metricsOf(deployed: Pick<DeployedFunction, 'stdout'>): Record<string, unknown>[] {
-  return jsonLines(deployed.stdout).filter((line) => '_aws' in line);
+  return jsonLines(deployed.stdout).filter((line) => '_aws' in line && 'Portal' in line);
 }
 
 /** A Publish by the portal it is about. */

@@ -34,6 +34,7 @@ const TEST_FILE_OF: Readonly<Record<string, string>> = {
   C: 'hostile-config.test.ts',
   K: 'canary.test.ts',
   R: 'run-faults.test.ts',
+  D: 'delivery-faults.test.ts',
 };
 
 /** The columns every table has. */

@@ -61,9 +61,12 @@ describe('DocSpaceBackupMonitorStack', () => {
     expect(found.map(({ path, id }) => `${path} ${id}`).sort()).toEqual([
       `DocSpaceBackupMonitor/Monitor AwsSolutions-IAM5[Resource::<MonitorFunction39E4128B.Arn>:*]`,
       'DocSpaceBackupMonitor/Monitor/DeadLetterQueue AwsSolutions-SQS3',
+      'DocSpaceBackupMonitor/Monitor/DeliveryPath/SmsDeliveryStatusRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure:log-stream:*]',
+      'DocSpaceBackupMonitor/Monitor/DeliveryPath/SmsDeliveryStatusRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber:log-stream:*]',
       'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       `DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Resource::<${stack.getLogicalId(stack.monitor.reportBucket.node.defaultChild as never)}.Arn>/reports/*]`,
       'DocSpaceBackupMonitor/Monitor/ReportArchive/Bucket AwsSolutions-S1',
+      'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Resource::*]',
       'DocSpaceBackupMonitor/Monitor/ScheduleDeadLetterQueue AwsSolutions-SQS3',
     ]);
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(40);
@@ -72,8 +75,9 @@ describe('DocSpaceBackupMonitorStack', () => {
   it('outputs the topic ARN, the function name, the schedule names, the state table name and the report bucket name', () => {
     // Assess
     const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DigestScheduleName', 'FunctionName', 'ReportBucketName', 'ScheduleName', 'StateTableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DashboardName', 'DigestScheduleName', 'FunctionName', 'ReportBucketName', 'ScheduleName', 'SmsDeliveryStatusRoleArn', 'StateTableName']);
     expect(outputs.ReportBucketName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.reportBucket.node.defaultChild as never) });
+    expect(outputs.DashboardName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.dashboard.dashboard.node.defaultChild as never) });
     expect(outputs.AlertTopicArn?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.topic.node.defaultChild as never) });
     expect(outputs.FunctionName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.function.node.defaultChild as never) });
     expect(outputs.ScheduleName?.Value).toEqual({ Ref: stack.getLogicalId(stack.monitor.schedule.node.defaultChild as never) });
@@ -87,7 +91,7 @@ describe('DocSpaceBackupMonitorStack', () => {
 
     // Assess
     const outputs = Template.fromStack(withoutDigest).toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'FunctionName', 'ReportBucketName', 'ScheduleName', 'StateTableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlertTopicArn', 'DashboardName', 'FunctionName', 'ReportBucketName', 'ScheduleName', 'StateTableName']);
   });
 
   it('is environment-agnostic when no env is given', () => {

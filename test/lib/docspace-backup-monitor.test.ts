@@ -271,7 +271,8 @@ describe('DocSpaceBackupMonitor', () => {
         State: 'ENABLED',
         Target: scheduleTarget(full, '{"action":"digest","scheduledTime":"<aws.scheduler.scheduled-time>"}'),
       });
-      full.template.resourceCountIs('AWS::IAM::Role', 2);
+      // The function's, the schedules' and (with texts) SNS's SMS delivery status role.
+      full.template.resourceCountIs('AWS::IAM::Role', 3);
     });
 
     it('asks for the digest in UTC when the digest names no zone, whatever the check\'s zone', () => {
@@ -552,6 +553,10 @@ describe('DocSpaceBackupMonitor', () => {
               Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.topicKey as kms.Key), 'Arn'] },
             },
             { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.logGroup), 'Arn'] } },
+            // The delivery-path check's reads (lib/delivery-path.ts).
+            { Sid: 'ReadAlertSubscriptions', Effect: 'Allow', Action: 'sns:ListSubscriptionsByTopic', Resource: { Ref: logicalId(full, full.monitor.topic) } },
+            { Sid: 'ReadSmsAccountState', Effect: 'Allow', Action: ['sns:GetSMSAttributes', 'sns:GetSMSSandboxAccountStatus', 'sns:ListSMSSandboxPhoneNumbers'], Resource: '*' },
+            { Sid: 'ReadSmsSpend', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
           ],
         }),
       });
@@ -619,7 +624,8 @@ describe('DocSpaceBackupMonitor', () => {
 
     it('publishes every alarm to the alert topic', () => {
       // Assess
-      full.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+      // The four self-alarms and the two on the topic's delivery (lib/delivery-path.ts).
+      full.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
       full.template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: logicalId(full, full.monitor.topic) }] });
     });
   });

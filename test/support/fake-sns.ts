@@ -1,7 +1,10 @@
 /**
  * A local SNS speaking the real wire protocol (the AWS Query protocol over HTTP on 127.0.0.1),
  * so tests drive the real SDK client. Knows `Publish`, answers and fails the way SNS does, and
- * records every request and every Publish, decoded.
+ * records every request and every Publish, decoded. For the delivery-path check it also knows
+ * `ListSubscriptionsByTopic`, `GetSMSSandboxAccountStatus`, `ListSMSSandboxPhoneNumbers` and
+ * `GetSMSAttributes`, answering from the subscriptions and SMS account a test sets up, in the
+ * XML shapes the SDK's Query deserializer reads.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -78,7 +81,38 @@ export interface FakeSns {
    * Publish is in `requests` at once, and in `publishes` once answered (or its client gave up).
    */
   holdPublishes(): () => void;
+  /** The topics' subscriptions `ListSubscriptionsByTopic` lists (100 a page); tests add and change them. */
+  readonly subscriptions: FakeSubscription[];
+  /** The account's SMS state; tests change it. */
+  readonly smsAccount: FakeSmsAccount;
+  /** Adds a subscription: confirmed (with an ARN) unless `confirmed: false` (`PendingConfirmation`). */
+  subscribe(topicArn: string, protocol: string, endpoint: string, options?: { readonly confirmed?: boolean }): void;
+  /** Fails the next `times` calls (or every one) of this action, other than Publish, with this error. */
+  failAction(action: Exclude<SnsAction, 'Publish'>, error: SnsError, options?: { readonly times?: number }): void;
+  /** The requests of one action, in order. */
+  callsOf(action: SnsAction): RecordedSnsRequest[];
   close(): Promise<void>;
+}
+
+/** The actions the fake knows. */
+export type SnsAction = 'Publish' | 'ListSubscriptionsByTopic' | 'GetSMSSandboxAccountStatus' | 'ListSMSSandboxPhoneNumbers' | 'GetSMSAttributes';
+
+/** One subscription of a topic. */
+export interface FakeSubscription {
+  readonly topicArn: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+  /** `PendingConfirmation`, or the subscription's ARN once confirmed. */
+  subscriptionArn: string;
+}
+
+/** The account's SMS settings, as the SMS APIs report them. */
+export interface FakeSmsAccount {
+  inSandbox: boolean;
+  /** Sandbox destination numbers and their status. */
+  readonly sandboxNumbers: Map<string, 'Verified' | 'Pending'>;
+  /** `GetSMSAttributes` answers, e.g. `MonthlySpendLimit`; an attribute left out is not returned. */
+  readonly attributes: Record<string, string>;
 }
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -134,6 +168,54 @@ function validatePublish(form: Record<string, string>): string | undefined {
   return undefined;
 }
 
+const PENDING_CONFIRMATION = 'PendingConfirmation';
+
+/** Items per page of the list actions (SNS lists 100 subscriptions a page). */
+const PAGE_SIZE = 100;
+
+type ReadAnswer = (form: Record<string, string>, account: { subscriptions: FakeSubscription[]; smsAccount: FakeSmsAccount }) => string | SnsError;
+
+function page<T>(items: readonly T[], token: string | undefined, size: number): { items: T[]; next?: string } {
+  const start = token === undefined ? 0 : Number(token);
+  return { items: items.slice(start, start + size), ...(start + size < items.length ? { next: String(start + size) } : {}) };
+}
+
+function nextToken(next: string | undefined): string {
+  return next === undefined ? '' : `<NextToken>${next}</NextToken>`;
+}
+
+/** The read actions, each answering the inside of its `<…Result>` element, or an error. */
+const READ_ACTIONS: Record<Exclude<SnsAction, 'Publish'>, ReadAnswer> = {
+  ListSubscriptionsByTopic(form, { subscriptions }) {
+    if (!form.TopicArn) return { code: 'InvalidParameter', message: 'Invalid parameter: TopicArn', status: 400, type: 'Sender' };
+    const own = subscriptions.filter((subscription) => subscription.topicArn === form.TopicArn);
+    const { items, next } = page(own, form.NextToken, PAGE_SIZE);
+    const members = items
+      .map(
+        (subscription) =>
+          `<member><TopicArn>${escapeXml(subscription.topicArn)}</TopicArn><Protocol>${escapeXml(subscription.protocol)}</Protocol>` +
+          `<SubscriptionArn>${escapeXml(subscription.subscriptionArn)}</SubscriptionArn><Owner>123456789012</Owner><Endpoint>${escapeXml(subscription.endpoint)}</Endpoint></member>`,
+      )
+      .join('');
+    return `<Subscriptions>${members}</Subscriptions>${nextToken(next)}`;
+  },
+  GetSMSSandboxAccountStatus(_form, { smsAccount }) {
+    return `<IsInSandbox>${smsAccount.inSandbox}</IsInSandbox>`;
+  },
+  ListSMSSandboxPhoneNumbers(form, { smsAccount }) {
+    const size = form.MaxResults === undefined ? PAGE_SIZE : Number(form.MaxResults);
+    const { items, next } = page([...smsAccount.sandboxNumbers], form.NextToken, size);
+    const members = items.map(([number, status]) => `<member><PhoneNumber>${escapeXml(number)}</PhoneNumber><Status>${status}</Status></member>`).join('');
+    return `<PhoneNumbers>${members}</PhoneNumbers>${nextToken(next)}`;
+  },
+  GetSMSAttributes(form, { smsAccount }) {
+    const asked = Object.entries(form).filter(([name]) => name.startsWith('attributes.member.')).map(([, value]) => value);
+    const names = asked.length === 0 ? Object.keys(smsAccount.attributes) : asked.filter((name) => name in smsAccount.attributes);
+    const entries = names.map((name) => `<entry><key>${escapeXml(name)}</key><value>${escapeXml(smsAccount.attributes[name]!)}</value></entry>`).join('');
+    return `<attributes>${entries}</attributes>`;
+  },
+};
+
 /**
  * Starts a fake SNS on a random loopback port.
  *
@@ -146,6 +228,9 @@ export async function startFakeSns(): Promise<FakeSns> {
   const publishes: RecordedPublish[] = [];
   const failures: { error: SnsError; remaining: number }[] = [];
   let held: (() => void)[] | undefined;
+  const actionFailures: { action: SnsAction; error: SnsError; remaining: number }[] = [];
+  const subscriptions: FakeSubscription[] = [];
+  const smsAccount: FakeSmsAccount = { inSandbox: false, sandboxNumbers: new Map(), attributes: {} };
 
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -165,6 +250,22 @@ export async function startFakeSns(): Promise<FakeSns> {
             `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
         );
 
+      if (request.method === 'POST' && form.Action !== undefined && form.Action in READ_ACTIONS) {
+        const action = form.Action as Exclude<SnsAction, 'Publish'>;
+        const failure = actionFailures.find((candidate) => candidate.action === action && candidate.remaining > 0);
+        if (failure) {
+          failure.remaining -= 1;
+          fail(failure.error);
+          return;
+        }
+        const answer = READ_ACTIONS[action](form, { subscriptions, smsAccount });
+        if (typeof answer !== 'string') {
+          fail(answer);
+          return;
+        }
+        send(200, `<${action}Response xmlns="${XMLNS}"><${action}Result>${answer}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`);
+        return;
+      }
       const answer = () => {
         if (request.method !== 'POST' || form.Action !== 'Publish') {
           fail({ code: 'InvalidAction', message: `unknown action ${form.Action ?? ''}`, status: 400, type: 'Sender' });
@@ -222,6 +323,17 @@ export async function startFakeSns(): Promise<FakeSns> {
         held = undefined;
         for (const answer of answers) answer();
       };
+    },
+    subscriptions,
+    smsAccount,
+    subscribe(topicArn, protocol, endpoint, options = {}) {
+      subscriptions.push({ topicArn, protocol, endpoint, subscriptionArn: options.confirmed === false ? PENDING_CONFIRMATION : `${topicArn}:${randomUUID()}` });
+    },
+    failAction(action, error, options = {}) {
+      actionFailures.push({ action, error, remaining: options.times ?? Number.POSITIVE_INFINITY });
+    },
+    callsOf(action) {
+      return requests.filter((request) => request.form.Action === action);
     },
     close() {
       return new Promise<void>((resolve, reject) => {

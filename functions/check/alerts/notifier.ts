@@ -16,6 +16,8 @@ export const AlertState = {
   DIGEST: 'digest',
   /** The monthly compliance report from the evidence archive (compliance/monthly-report.ts). */
   REPORT: 'report',
+  /** A problem on the path from an alert to a person (delivery/): e-mail only, like the digest. */
+  DELIVERY: 'delivery',
 } as const;
 export type AlertState = (typeof AlertState)[keyof typeof AlertState];
 

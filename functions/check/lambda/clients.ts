@@ -1,9 +1,19 @@
 /**
  * The function's clients, built once per container so that a warm function reuses their
  * connections and the API keys the key reader keeps for a while. The SDK clients take their
- * region, credentials and endpoints from the Lambda environment (`AWS_ENDPOINT_URL_SSM` and
- * `AWS_ENDPOINT_URL_SNS` point them at local fakes in tests).
+ * region, credentials and endpoints from the Lambda environment (`AWS_ENDPOINT_URL_SSM`,
+ * `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_CLOUDWATCH` and `AWS_ENDPOINT_URL_DYNAMODB` point
+ * them at local fakes in tests).
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { AWS_REQUEST_HANDLER_TIMEOUTS } from '../aws-client-timeouts.ts';
+import { DynamoDbPendingMemory, type PendingMemory } from '../delivery/pending-memory.ts';
+import type { DeliveryPathClients } from '../delivery/read-delivery-path.ts';
+import { heartbeatUrl } from '../heartbeat/heartbeat-url.ts';
+import { deployedConfig } from './deployed-config.ts';
 import { SnsNotifier } from '../alerts/sns-notifier.ts';
 import { createKeyReader } from '../api-keys/composite-key-reader.ts';
 import { DocSpaceClient } from '../docspace/client.ts';
@@ -58,3 +68,22 @@ export const stateStore: StateStore | undefined = process.env[FunctionEnv.STATE_
 export const reportArchive: S3ReportArchive | undefined = process.env[FunctionEnv.REPORT_BUCKET_NAME]
   ? new S3ReportArchive({ bucket: process.env[FunctionEnv.REPORT_BUCKET_NAME]! })
   : undefined;
+/** Tries of one delivery-path or heartbeat-URL read: a failed one only makes that part "not checked". */
+const SIDE_READ_MAX_ATTEMPTS = 2;
+const sideReadConfig = { maxAttempts: SIDE_READ_MAX_ATTEMPTS, requestHandler: AWS_REQUEST_HANDLER_TIMEOUTS } as const;
+
+/** Reads the alert topic's subscriptions and the account's SMS state (functions/check/delivery/). */
+export const deliveryClients: DeliveryPathClients = { sns: new SNSClient(sideReadConfig), cloudWatch: new CloudWatchClient(sideReadConfig) };
+
+/**
+ * Remembers since when each subscription has been pending, in the state table; without
+ * `STATE_TABLE_NAME` nothing is remembered (and no pending address is alerted on).
+ */
+export const pendingMemory: PendingMemory | undefined = process.env[FunctionEnv.STATE_TABLE_NAME]
+  ? new DynamoDbPendingMemory({ tableName: process.env[FunctionEnv.STATE_TABLE_NAME]!, client: new DynamoDBClient(sideReadConfig) })
+  : undefined;
+
+let heartbeatSsm: SSMClient | undefined;
+
+/** The heartbeat's ping URL, or the function that reads it from SSM; `undefined` without `heartbeat` in the config. */
+export const heartbeatPingUrl = deployedConfig.heartbeat === undefined ? undefined : heartbeatUrl(deployedConfig.heartbeat, () => (heartbeatSsm ??= new SSMClient(sideReadConfig)));
