@@ -88,10 +88,14 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   if (request.action === 'digest') return sendDigest(request.scheduledTime, context?.awsRequestId, remainingTimeMs);
   if (request.action === 'monthly-report') {
     if (reportArchive === undefined) throw new Error('the monthly report needs the report bucket: REPORT_BUCKET_NAME is not set');
-    const { alert, report } = await sendMonthlyReport(reportArchive, notifier, new Date());
-    logger.info('monthly report published', { subject: alert.subject, from: report.from, to: report.to, runs: report.fleet.runs });
-    return { status: 'REPORT', portals: report.portals.length, alertsSent: 1, statuses: {} };
+    const now = new Date();
+    const { runKey = now.toISOString() } = runKeyOf(request.scheduledTime, context?.awsRequestId, now);
+    const { alert, report } = await sendMonthlyReport({ source: reportArchive, notifier, state: stateStore, logger: checkLogger }, runKey, now);
+    if (alert === undefined) logger.info('monthly report already sent for this run; nothing sent', { runKey });
+    else logger.info('monthly report published', { subject: alert.subject, from: report.from, to: report.to, runs: report.fleet.runs });
+    return { status: 'REPORT', portals: report.portals.length, alertsSent: alert === undefined ? 0 : 1, statuses: {} };
   }
+
 
   const now = new Date();
   // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.

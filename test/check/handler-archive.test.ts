@@ -10,6 +10,7 @@ import { previousMonth } from '../../functions/check/compliance/monthly-report.t
 import type { CheckSummary } from '../../functions/check/handler.ts';
 import { archivedReport, archiveScenarioRun } from '../support/archived-reports.ts';
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
+import { startDynalite } from '../support/dynalite.ts';
 import { startFakeSns, type FakeSns } from '../support/fake-sns.ts';
 import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.ts';
@@ -129,5 +130,28 @@ describe('handler evidence archive', () => {
     expect(email.indexOf('## Fleet')).toBeGreaterThan(0);
     expect(email.indexOf('## Fleet')).toBeLessThan(email.indexOf('## Portals'));
     expect(email).toContain(`| acme | 1 | 1 | ${Number(to.slice(8)) - 2} |`);
+  });
+
+  it('sends the monthly report of one scheduled run once, however often the run is delivered', async () => {
+    // Prepare: the state table the claim is kept in.
+    await s3.createBucket(BUCKET);
+    const dynamodb = await startDynalite();
+    try {
+      vi.stubEnv('STATE_TABLE_NAME', await dynamodb.createStateTable('monitor-state'));
+      vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamodb.endpoint);
+      const handler = await loadHandler();
+      const scheduledTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+      // Act
+      const first = await handler({ action: 'monthly-report', scheduledTime });
+      const again = await handler({ action: 'monthly-report', scheduledTime });
+
+      // Assess
+      expect(first.alertsSent).toBe(1);
+      expect(again.alertsSent).toBe(0);
+      expect(sns.publishes).toHaveLength(1);
+    } finally {
+      await dynamodb.close();
+    }
   });
 });
