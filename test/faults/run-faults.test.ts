@@ -17,7 +17,7 @@ import { JsonFileStateStore } from '../../functions/check/state/json-file-state-
 import { useFakeAwsEnvironment } from '../support/aws-env.ts';
 import { newCanaryKey } from '../support/canary.ts';
 import { PROJECT_ROOT } from '../support/cdk-synth.ts';
-import { runCli, type CliResult } from '../support/cli-process.ts';
+import { CLI_PATH, runCli, type CliResult } from '../support/cli-process.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { SnsErrors, startFakeSns, type FakeSns } from '../support/fake-sns.ts';
 import { buildScenarios, keyVariableOf, scenarioConfig } from '../support/scenarios.ts';
@@ -72,9 +72,9 @@ function publishesReceived(): number {
   return sns.requests.filter((request) => request.form.Action === 'Publish').length;
 }
 
-/** The PIDs of this test process's children that run the CLI (started by runCli). */
+/** The PIDs of this test process's children that run the CLI (started by runCli), found by the command's file. */
 function childPids(): number[] {
-  const result = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'docspace-backup-monitor'], { encoding: 'utf8' });
+  const result = spawnSync('pgrep', ['-P', String(process.pid), '-f', CLI_PATH.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')], { encoding: 'utf8' });
   return result.stdout.split('\n').filter(Boolean).map(Number);
 }
 

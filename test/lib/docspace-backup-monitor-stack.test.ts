@@ -64,9 +64,9 @@ describe('DocSpaceBackupMonitorStack', () => {
       'DocSpaceBackupMonitor/Monitor/DeliveryPath/SmsDeliveryStatusRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure:log-stream:*]',
       'DocSpaceBackupMonitor/Monitor/DeliveryPath/SmsDeliveryStatusRole AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber:log-stream:*]',
       'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Resource::*]',
       `DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Resource::<${stack.getLogicalId(stack.monitor.reportBucket.node.defaultChild as never)}.Arn>/reports/*]`,
       'DocSpaceBackupMonitor/Monitor/ReportArchive/Bucket AwsSolutions-S1',
-      'DocSpaceBackupMonitor/Monitor/FunctionRole AwsSolutions-IAM5[Resource::*]',
       'DocSpaceBackupMonitor/Monitor/ScheduleDeadLetterQueue AwsSolutions-SQS3',
     ]);
     for (const { id, reason } of found) expect(reason.length, id).toBeGreaterThan(40);
