@@ -13,10 +13,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type * as z from 'zod/mini';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { sanitizePortalText } from '../policy/format.ts';
-import { CheckFailedCause, type EvidenceFailure, type Fetched } from '../policy/types.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
 import { Redactor } from '../redaction/redactor.ts';
 import { authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
+import { CheckFailedCause, type EvidenceFailure, type Fetched } from './evidence.ts';
 import { OriginPools } from './origin-pools.ts';
 import {
   badBody,

@@ -4,8 +4,8 @@
  * sanitized `error.message`. Never the body, a stack trace, the key or the Authorization header.
  */
 import type { z } from 'zod/mini';
-import { sanitizePortalText } from '../policy/format.ts';
-import { CheckFailedCause, type EvidenceFailure } from '../policy/types.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
+import { CheckFailedCause, type EvidenceFailure } from './evidence.ts';
 
 /** What the client reads from a portal; an `EvidenceSource` of the verdict. */
 export type DocSpaceSource = 'schedule' | 'progress' | 'history' | 'settings';

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { describeSchemaIssues } from '../docspace/request-failures.ts';
 import type { PortalMemory } from '../notify/types.ts';
-import { sanitizePortalText } from '../policy/format.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
 import { FindingCode, Status } from '../policy/types.ts';
 import { StateStoreError, type StateOperation } from './errors.ts';
 
