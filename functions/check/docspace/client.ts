@@ -38,8 +38,8 @@ import {
   BackupScheduleSchema,
   EnvelopeSchema,
   PortalSettingsSchema,
+  type BackupHistory,
   type BackupProgress,
-  type BackupRecord,
   type BackupSchedule,
   type PortalSettings,
 } from './schemas.ts';
@@ -261,9 +261,10 @@ export class DocSpaceClient {
    * The portal's successful backups whose file still exists (`getbackuphistory`).
    *
    * @param target - the portal
-   * @returns the records (possibly none), or the failure; a missing `response` is a failure
+   * @returns the dated records (possibly none) and how many records without a usable date were
+   * skipped, or the failure; a missing `response` is a failure
    */
-  public async getHistory(target: PortalTarget): Promise<Fetched<readonly BackupRecord[]>> {
+  public async getHistory(target: PortalTarget): Promise<Fetched<BackupHistory>> {
     return this.read(target, 'history', (response, context, status) =>
       response === undefined
         ? { ok: false, failure: badBody(context, status, 'response: expected array, the envelope has none') }
@@ -498,11 +499,15 @@ function readEnvelope(answer: { status: number; text: string }, context: Request
     return fail('the body is not valid JSON (cut short?)');
   }
   const envelope = EnvelopeSchema.safeParse(body);
-  if (!envelope.success || Array.isArray(body)) return fail('the body is JSON but not a DocSpace envelope');
+  if (!envelope.success || Array.isArray(body)) {
+    // A login or SSO page, a proxy's or another service's JSON: whatever it says is not DocSpace's evidence.
+    return fail("the body is JSON but not a DocSpace envelope (no numeric status and statusCode): is the URL the portal's address, and does a login page or proxy answer instead?");
+  }
   if (envelope.data.status === 1) {
     const message = docspaceErrorMessage(text, (decoded) => redactor.redact(decoded));
     return fail(`the envelope reports an error (status 1)${message === undefined ? '' : ` (DocSpace says: "${message}")`}`);
   }
+  if (envelope.data.status !== 0) return fail(`the body is JSON but not a DocSpace envelope (status ${envelope.data.status}, where DocSpace writes 0 or 1)`);
   return { ok: true, value: envelope.data.response ?? undefined };
 }
 

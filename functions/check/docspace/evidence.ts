@@ -33,5 +33,16 @@ export interface EvidenceFailure {
   readonly httpStatus?: number;
 }
 
+/**
+ * What the evidence held that could not be used, though it did not stop the judgment: shown in
+ * the report so that nothing is dropped silently. Texts are safe to show.
+ */
+export interface EvidenceNotes {
+  /** History records skipped because they have no usable `createdOn` (absent, unreadable, year 0001). */
+  readonly skippedHistoryRecords?: number;
+  /** Schedule members that were odd and ignored, e.g. `backupsStored: expected a whole number 0 or more, got "seven"`. */
+  readonly ignoredMembers?: readonly string[];
+}
+
 /** A piece of evidence: read, or the reason it could not be. */
 export type Fetched<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: EvidenceFailure };

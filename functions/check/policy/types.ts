@@ -2,10 +2,10 @@
  * The verdict's vocabulary: statuses, severities, finding codes and causes. The codes and
  * their meaning are a public contract (JSON report, alerts, docs/FINDINGS.md).
  */
-import { CheckFailedCause, type EvidenceSource, type Fetched } from '../docspace/evidence.ts';
+import { CheckFailedCause, type EvidenceNotes, type EvidenceSource, type Fetched } from '../docspace/evidence.ts';
 import type { BackupProgress, BackupRecord, BackupSchedule } from '../docspace/schemas.ts';
 
-export { CheckFailedCause, type EvidenceFailure, type EvidenceSource, type Fetched } from '../docspace/evidence.ts';
+export { CheckFailedCause, type EvidenceFailure, type EvidenceNotes, type EvidenceSource, type Fetched } from '../docspace/evidence.ts';
 
 /** A portal's status in one run, and the run's overall status. */
 export const Status = {
@@ -121,4 +121,6 @@ export interface Verdict {
   readonly checkedAt: Date;
   readonly lastBackupTime?: Date | null;
   readonly findings: readonly Finding[];
+  /** What the evidence held that could not be used (set by the run, not judged); absent when nothing. */
+  readonly evidenceNotes?: EvidenceNotes;
 }
