@@ -15,7 +15,7 @@ import type * as z from 'zod/mini';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { sanitizePortalText } from '../text/portal-text.ts';
 import { Redactor } from '../redaction/redactor.ts';
-import { authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
+import { apiKeyProblem, authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
 import { CheckFailedCause, type EvidenceFailure, type Fetched } from './evidence.ts';
 import { OriginPools } from './origin-pools.ts';
 import {
@@ -23,6 +23,7 @@ import {
   classifyTransportError,
   describeSchemaIssues,
   docspaceErrorMessage,
+  invalidKey,
   rateLimitedBeyondCap,
   statusFailure,
   tooLarge,
@@ -298,6 +299,9 @@ export class DocSpaceClient {
     parse: (response: unknown, context: RequestContext, status: number) => Fetched<T>,
   ): Promise<Fetched<T>> {
     const context: RequestContext = { source, endpoint: ENDPOINT_PATHS[source].split('/').pop() ?? source };
+    // Checked before any request: a key no header can carry is the key's problem, not the network's.
+    const keyProblem = apiKeyProblem(target.apiKey);
+    if (keyProblem !== undefined) return { ok: false, failure: invalidKey(context, keyProblem) };
     try {
       const answer = await this.withDispatcher(target, (dispatcher) => this.fetchWithRetries(target, context, dispatcher));
       if (answer.kind === 'failure') return { ok: false, failure: answer.failure };

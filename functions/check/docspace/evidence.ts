@@ -15,6 +15,10 @@ export const CheckFailedCause = {
   NETWORK: 'NETWORK',
   BAD_RESPONSE: 'BAD_RESPONSE',
   API_KEY_UNAVAILABLE: 'API_KEY_UNAVAILABLE',
+  /** The key cannot go into an HTTP header (whitespace, control or non-ASCII characters, the README's placeholder): nothing was sent. */
+  API_KEY_INVALID: 'API_KEY_INVALID',
+  /** The TLS handshake failed (expired, self-signed or untrusted certificate, wrong host): a person must fix it. */
+  TLS_FAILED: 'TLS_FAILED',
 } as const;
 export type CheckFailedCause = (typeof CheckFailedCause)[keyof typeof CheckFailedCause];
 

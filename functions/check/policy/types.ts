@@ -50,6 +50,8 @@ export const CRITICAL_CAUSES: ReadonlySet<CheckFailedCause> = new Set([
   CheckFailedCause.FORBIDDEN,
   CheckFailedCause.PORTAL_NOT_FOUND,
   CheckFailedCause.API_KEY_UNAVAILABLE,
+  CheckFailedCause.API_KEY_INVALID,
+  CheckFailedCause.TLS_FAILED,
 ]);
 
 /** A JSON-safe value for `expected` / `actual`. */

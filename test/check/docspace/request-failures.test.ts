@@ -26,7 +26,9 @@ describe('classifyTransportError', () => {
     { error: nodeError('ECONNRESET'), kind: 'network', retryable: true },
     { error: new errors.SocketError('other side closed'), kind: 'network', retryable: true },
     { error: nodeError('ENOTFOUND'), kind: 'network', retryable: false },
-    { error: nodeError('CERT_HAS_EXPIRED'), kind: 'network', retryable: false },
+    { error: nodeError('CERT_HAS_EXPIRED'), kind: 'tls', retryable: false },
+    { error: nodeError('ERR_TLS_CERT_ALTNAME_INVALID'), kind: 'tls', retryable: false },
+    { error: Object.assign(new Error('fetch failed'), { cause: nodeError('ERR_SSL_WRONG_VERSION_NUMBER') }), kind: 'tls', retryable: false },
   ])('classifies $error.name ($error.code) as $kind, retryable $retryable', ({ error, kind, retryable }) => {
     // Act
     const problem = classifyTransportError(error);
