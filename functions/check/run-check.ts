@@ -16,6 +16,7 @@ import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict }
 import { evaluate, overallStatus, type VerdictInput } from './policy/verdict.ts';
 import { createLimiter, mapWithConcurrency } from './concurrency.ts';
 import { errorName } from './error-name.ts';
+import { escalate } from './notify/escalation.ts';
 import { notifyPortal, type NotifyContext, type PortalNotification } from './notify/notify-portal.ts';
 import { resolveNotifications } from './notify/resolve-notifications.ts';
 import { expiredSilences } from './notify/silences.ts';
@@ -185,7 +186,15 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
         deadline.signal.aborted && key?.ok !== false
           ? { verdict: notCheckedVerdict(config, portal, options.now, options.signal?.aborted === true) }
           : await checkPortalSafely(deps, config, portal, key, options.now, logger, deadline.signal);
-      const verdict = checked.verdict;
+      // What one run cannot see, the runs before it can: a schedule that never ran for too long, a portal unverified for many runs.
+      const verdict = escalate({
+        ...checked,
+        previous: context.memories.get(portal.name),
+        runKey: context.runKey,
+        graceMinutes: resolvePolicy(config, portal).graceMinutes,
+        escalateUncheckedAfterRuns: context.notifications.escalateUncheckedAfterRuns,
+        now: options.now,
+      });
       logger.info('portal checked', {
         portal: verdict.portal,
         status: verdict.status,
