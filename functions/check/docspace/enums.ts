@@ -62,11 +62,7 @@ export function weekdayName(day: number): string {
   return WEEKDAYS[day - 1] ?? `weekday ${day}`;
 }
 
-/**
- * The name of a storage type, for people; unknown numbers stay visible, and a type the schedule
- * gave as text this monitor does not know (`BackupSchedule.storageType` as a string) is quoted.
- */
-export function storageTypeName(storageType: number | string): string {
-  if (typeof storageType === 'string') return `unknown storage type ${JSON.stringify(storageType)}`;
+/** The name of a storage type number, for people; unknown numbers stay visible. */
+export function storageTypeName(storageType: number): string {
   return STORAGE_TYPES[storageType] ?? `storage type ${storageType}`;
 }
