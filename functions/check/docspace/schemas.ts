@@ -57,7 +57,7 @@ function storageTypeOf(value: unknown): number | string {
   return typeof value === 'string' ? sanitizePortalText(value, MAX_QUOTED_VALUE_LENGTH) || quoted(value) : quoted(value);
 }
 
-/** What one member of a schedule reads as, or `undefined` and a note on why it was ignored. */
+/** What one member of a schedule reads as, with a note when its value was odd and ignored. */
 type MemberReading<T> = { readonly value: T; readonly ignored?: string };
 
 function backupsStoredOf(value: unknown): MemberReading<number | null> {

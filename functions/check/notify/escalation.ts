@@ -33,8 +33,12 @@ const PERIOD_MS: Readonly<Record<number, number>> = { 0: DAY_MS, 1: 7 * DAY_MS, 
 /** UTC−12:00 to UTC+14:00 in quarter hours: every offset a portal's zone can have. */
 const ALL_OFFSETS_MINUTES = Array.from({ length: (14 + 12) * 4 + 1 }, (_, index) => -12 * 60 + index * 15);
 
-/** Sources whose failure leaves the portal unevaluated (its backups were not judged). */
-const UNEVALUATED_SOURCES: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['apiKey', 'schedule', 'settings']);
+/**
+ * Sources whose failure leaves the portal unevaluated: its backups were not judged at all. A
+ * settings failure is not one: without the zone the verdict still judges under every zone, and a
+ * zone id that stays unreadable is a config fix (`timeZone`), not a portal gone silent.
+ */
+const UNEVALUATED_SOURCES: ReadonlySet<EvidenceSource> = new Set<EvidenceSource>(['apiKey', 'schedule']);
 
 /** What a run remembers for escalation: the members of {@link PortalMemory} this module owns. */
 export type EscalationFacts = Pick<PortalMemory, 'neverRanSince' | 'uncheckedRuns' | 'uncheckedSince'>;
@@ -58,7 +62,7 @@ export interface EscalationInput {
   readonly now: Date;
 }
 
-/** True when this run could not evaluate the portal: a `CHECK_FAILED` of the key, the schedule or the settings. */
+/** True when this run could not evaluate the portal: a `CHECK_FAILED` of the key or the schedule. */
 export function isUnevaluated(verdict: Verdict): boolean {
   return verdict.findings.some(isUnevaluatingFinding);
 }

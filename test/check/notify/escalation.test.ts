@@ -55,9 +55,10 @@ describe('nextEscalationFacts', () => {
     { scenario: 'an evaluated run ends a streak', before: { uncheckedRuns: 5, uncheckedSince: ago(5 * DAY_MS) }, verdict: verdict('CRITICAL', OVERDUE), facts: {} },
     { scenario: 'a history failure alone is no unevaluated run', verdict: verdict('WARNING', HISTORY_TIMEOUT), facts: {} },
     {
-      scenario: 'a settings failure is an unevaluated run',
+      scenario: 'a settings failure alone is no unevaluated run (the verdict judges under every zone)',
+      before: { uncheckedRuns: 2, uncheckedSince: ago(2 * DAY_MS) },
       verdict: unevaluated(checkFailed('settings', 'NETWORK', 'warning')),
-      facts: { uncheckedRuns: 1, uncheckedSince: NOW.toISOString() },
+      facts: {},
     },
   ])('$scenario', ({ before, verdict: judged, facts }) => {
     // Act
@@ -67,7 +68,7 @@ describe('nextEscalationFacts', () => {
     expect(next).toEqual(facts);
   });
 
-  it('tells unevaluated verdicts by a CHECK_FAILED of the key, the schedule or the settings', () => {
+  it('tells unevaluated verdicts by a CHECK_FAILED of the key or the schedule', () => {
     // Assess
     expect(isUnevaluated(unevaluated(checkFailed('apiKey', 'API_KEY_INVALID', 'critical')))).toBe(true);
     expect(isUnevaluated(verdict('WARNING', checkFailed('progress', 'TIMEOUT', 'warning')))).toBe(false);
