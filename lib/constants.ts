@@ -9,19 +9,8 @@ export const METRICS_NAMESPACE = 'DocSpaceBackupMonitor';
 /** Powertools service name: the `service` key of every log line and a metrics dimension. */
 export const SERVICE_NAME = 'docspace-backup-monitor';
 
-/** Environment variables the deployed function reads. */
-export const FunctionEnv = {
-  /** ARN of the topic alerts are published to. */
-  ALERT_TOPIC_ARN: 'ALERT_TOPIC_ARN',
-  /** Name of the DynamoDB table that keeps each portal's last verdict between runs. */
-  STATE_TABLE_NAME: 'STATE_TABLE_NAME',
-  /** Name of the S3 bucket every run's report is archived in, as evidence for the compliance report. */
-  REPORT_BUCKET_NAME: 'REPORT_BUCKET_NAME',
-  /** Powertools: the service name (see {@link SERVICE_NAME}). */
-  POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
-  /** Powertools: the metrics namespace (see {@link METRICS_NAMESPACE}). */
-  POWERTOOLS_METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
-} as const;
+/** Environment variables the deployed function reads (defined with the function, which must not import lib/). */
+export { FunctionEnv } from '../functions/check/lambda/function-env.ts';
 
 /**
  * The expression esbuild replaces with the validated config as JSON text at bundle time. It is

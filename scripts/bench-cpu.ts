@@ -43,7 +43,7 @@ function verdictInput(scenario: Scenario, now: Date): VerdictInput {
     zone: portal.timeZone ? { kind: 'iana', id: portal.timeZone } : resolved.zone,
     schedule: { ok: true, value: BackupScheduleSchema.parse(wire(scenario, 'schedule')) },
     progress: { ok: true, value: progress === null ? null : BackupProgressSchema.parse(progress) },
-    history: { ok: true, value: BackupHistorySchema.parse(wire(scenario, 'history')) },
+    history: { ok: true, value: BackupHistorySchema.parse(wire(scenario, 'history')).records },
   };
 }
 

@@ -282,6 +282,9 @@ export type HeartbeatConfig = z.output<typeof HeartbeatSchema>;
 /** When the runs remind about a problem that has not changed. */
 export const DEFAULT_REMIND_EVERY_RUNS = { critical: 1, warning: 7 } as const;
 
+/** How many consecutive runs may fail to evaluate a portal (network, timeout, 5xx, rate limit) before it is critical. */
+export const DEFAULT_ESCALATE_UNCHECKED_AFTER_RUNS = 3;
+
 /** How alerts repeat and resolve between runs (needs state: DynamoDB when deployed, `--state FILE` in the CLI). */
 export const NotificationsSchema = z.strictObject({
   remindEveryRuns: z.optional(
@@ -291,6 +294,12 @@ export const NotificationsSchema = z.strictObject({
     ),
   ),
   smsResolved: z.optional(doc(z.boolean(), 'Also text the "resolved" notice (it is always e-mailed). Default false.')),
+  escalateUncheckedAfterRuns: z.optional(
+    doc(
+      intRange(0, 1000),
+      'A portal that could not be evaluated (network, timeout, 5xx, rate limit, an answer that is not DocSpace) in this many consecutive runs is alerted as critical (0: never). Default 3.',
+    ),
+  ),
 });
 export type NotificationsConfig = z.output<typeof NotificationsSchema>;
 

@@ -7,6 +7,8 @@ import type { Notifier } from './alerts/notifier.ts';
 import { readKeysBefore, type ApiKeyReader, type ApiKeyResult } from './api-keys/api-key-reader.ts';
 import { resolvePolicy, DEFAULT_CONCURRENCY, type MonitorConfig, type PortalConfig } from './config.ts';
 import type { DocSpaceClient, PortalTarget } from './docspace/client.ts';
+import { evidenceNotesOf, historyRecords } from './docspace/evidence-notes.ts';
+import type { CronParams } from './docspace/schemas.ts';
 import { AlertPublishError } from './errors.ts';
 import { silentLogger, type CheckLogger } from './logger.ts';
 import { zoneFromSettings } from './policy/time-zone.ts';
@@ -14,6 +16,7 @@ import { CheckFailedCause, Status, type Fetched, type PortalZone, type Verdict }
 import { evaluate, overallStatus, type VerdictInput } from './policy/verdict.ts';
 import { createLimiter, mapWithConcurrency } from './concurrency.ts';
 import { errorName } from './error-name.ts';
+import { escalate } from './notify/escalation.ts';
 import { notifyPortal, type NotifyContext, type PortalNotification } from './notify/notify-portal.ts';
 import { resolveNotifications } from './notify/resolve-notifications.ts';
 import { expiredSilences } from './notify/silences.ts';
@@ -179,10 +182,19 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
     verdicts = await mapWithConcurrency(portals, concurrency, async (portal) => {
       const key = keys.get(portal.name);
       // A portal whose key could not be read is judged on that (no I/O), even after the deadline.
-      const verdict =
+      const checked =
         deadline.signal.aborted && key?.ok !== false
-          ? notCheckedVerdict(config, portal, options.now, options.signal?.aborted === true)
+          ? { verdict: notCheckedVerdict(config, portal, options.now, options.signal?.aborted === true) }
           : await checkPortalSafely(deps, config, portal, key, options.now, logger, deadline.signal);
+      // What one run cannot see, the runs before it can: a schedule that never ran for too long, a portal unverified for many runs.
+      const verdict = escalate({
+        ...checked,
+        previous: context.memories.get(portal.name),
+        runKey: context.runKey,
+        graceMinutes: resolvePolicy(config, portal).graceMinutes,
+        escalateUncheckedAfterRuns: context.notifications.escalateUncheckedAfterRuns,
+        now: options.now,
+      });
       logger.info('portal checked', {
         portal: verdict.portal,
         status: verdict.status,
@@ -276,6 +288,13 @@ function notCheckedVerdict(config: MonitorConfig, portal: PortalConfig, now: Dat
   });
 }
 
+/** One portal's verdict, and the schedule facts escalation needs (when the schedule was read). */
+interface PortalCheck {
+  readonly verdict: Verdict;
+  readonly cron?: CronParams;
+  readonly zone?: PortalZone;
+}
+
 async function checkPortalSafely(
   deps: CheckDependencies,
   config: MonitorConfig,
@@ -284,16 +303,17 @@ async function checkPortalSafely(
   now: Date,
   logger: CheckLogger,
   signal: AbortSignal,
-): Promise<Verdict> {
+): Promise<PortalCheck> {
   try {
     return await checkPortal(deps, config, portal, key, now, signal);
   } catch (error) {
     // A bug or an unforeseen input must cost one portal's verdict, never the run.
     logger.error('portal check failed unexpectedly', { portal: portal.name, error: errorName(error) });
-    return evaluate({
+    const verdict = evaluate({
       ...baseInput(config, portal, now),
       schedule: failed(CheckFailedCause.BAD_RESPONSE, 'schedule', `the check failed unexpectedly (${errorName(error)}); see the monitor's logs`),
     });
+    return { verdict };
   }
 }
 
@@ -312,10 +332,10 @@ async function checkPortal(
   key: ApiKeyResult | undefined,
   now: Date,
   signal: AbortSignal,
-): Promise<Verdict> {
+): Promise<PortalCheck> {
   const base = baseInput(config, portal, now);
   if (!key?.ok)
-    return evaluate({ ...base, schedule: failed(CheckFailedCause.API_KEY_UNAVAILABLE, 'apiKey', key?.detail ?? 'no API key was read') });
+    return { verdict: evaluate({ ...base, schedule: failed(CheckFailedCause.API_KEY_UNAVAILABLE, 'apiKey', key?.detail ?? 'no API key was read') }) };
 
   const target: PortalTarget = { name: portal.name, url: portal.url, apiKey: key.key, scheme: portal.apiKey.scheme, signal };
   const { docspace } = deps;
@@ -327,13 +347,20 @@ async function checkPortal(
     portal.timeZone === undefined ? docspace.getSettings(target) : undefined,
   ]);
 
-  const evidence: Omit<VerdictInput, 'zone' | 'zoneNote'> = { ...base, schedule, progress, history };
-  if (portal.timeZone !== undefined) return evaluate({ ...evidence, zone: { kind: 'iana', id: portal.timeZone } });
-  if (!schedule.ok || !settings) return evaluate(evidence);
-  if (!settings.ok) return evaluate({ ...evidence, zoneFailure: settings.failure });
+  const evidence: Omit<VerdictInput, 'zone' | 'zoneNote'> = { ...base, schedule, progress, history: historyRecords(history) };
+  // What the evidence held that could not be used (skipped history records, odd members) rides along for the report.
+  const notes = evidenceNotesOf(schedule, history);
+  const cron = schedule.ok && schedule.value !== null ? schedule.value.cronParams : undefined;
+  const judge = (input: VerdictInput): PortalCheck => {
+    const verdict = evaluate(input);
+    return { verdict: notes === undefined ? verdict : { ...verdict, evidenceNotes: notes }, cron, zone: input.zone };
+  };
+  if (portal.timeZone !== undefined) return judge({ ...evidence, zone: { kind: 'iana', id: portal.timeZone } });
+  if (!schedule.ok || !settings) return judge(evidence);
+  if (!settings.ok) return judge({ ...evidence, zoneFailure: settings.failure });
 
   const resolved = zoneFromSettings(settings.value);
-  if ('failure' in resolved) return evaluate({ ...evidence, zoneFailure: { cause: CheckFailedCause.BAD_RESPONSE, source: 'settings', detail: resolved.failure } });
+  if ('failure' in resolved) return judge({ ...evidence, zoneFailure: { cause: CheckFailedCause.BAD_RESPONSE, source: 'settings', detail: resolved.failure } });
   const zone: PortalZone = resolved.zone;
-  return evaluate({ ...evidence, zone, zoneNote: resolved.note });
+  return judge({ ...evidence, zone, zoneNote: resolved.note });
 }

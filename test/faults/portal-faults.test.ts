@@ -240,12 +240,12 @@ const FAILING_ROWS: readonly FailingRow[] = [
   },
   {
     row: 'P19 200 with wrong member types: CHECK_FAILED BAD_RESPONSE',
-    fault: scheduleFault({ ...compliantSchedule(), cronParams: { period: 0, hour: 'two', day: 0 }, backupsStored: '7' } as never),
+    fault: scheduleFault({ ...compliantSchedule(), cronParams: { period: 0, hour: 'two', day: 0 }, lastBackupTime: 'yesterday' } as never),
     status: 'UNKNOWN',
     cause: 'BAD_RESPONSE',
     source: 'schedule',
     severity: 'warning',
-    says: 'HTTP 200 from getbackupschedule: unexpected body: cronParams.hour: expected number; backupsStored: expected number',
+    says: 'HTTP 200 from getbackupschedule: unexpected body: cronParams.hour: expected number; lastBackupTime: not a timestamp: "yesterday"',
     attempts: 1,
   },
   {

@@ -7,6 +7,7 @@
  * a sequence served in turn). No scenarios live here.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { registerCanary } from './canary.ts';
 
@@ -139,9 +140,20 @@ export interface RecordedRequest {
   readonly endpoint?: SimulatedEndpoint;
 }
 
+/** How the simulated DocSpace listens. */
+export interface SimulatedPortalsOptions {
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP, e.g. a certificate
+   * made by test/support/test-certificates.ts (self-signed, expired, for another host).
+   *
+   * @default - plain HTTP
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
 /** A running simulated DocSpace. */
 export interface SimulatedPortals {
-  /** `http://127.0.0.1:PORT` (no trailing slash). */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`; no trailing slash). */
   readonly baseUrl: string;
   /** A portal's base URL with one trailing slash, as the config gives it: `http://127.0.0.1:PORT/acme/`. */
   urlOf(name: string): string;
@@ -320,13 +332,17 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
  * Starts one server on 127.0.0.1 (a random port) that serves `portals` by path prefix.
  *
  * @param portals - the portals by name (the first path segment of their URL)
+ * @param options - HTTPS instead of HTTP; see {@link SimulatedPortalsOptions}
  * @example
  * const docspace = await startSimulatedPortals({ acme: { apiKey: 'sk-test', schedule: null } });
  * const target = { name: 'acme', url: docspace.urlOf('acme'), apiKey: 'sk-test' };
  * // … ask it …
  * await docspace.close();
  */
-export async function startSimulatedPortals(portals: Readonly<Record<string, SimulatedPortal>>): Promise<SimulatedPortals> {
+export async function startSimulatedPortals(
+  portals: Readonly<Record<string, SimulatedPortal>>,
+  options: SimulatedPortalsOptions = {},
+): Promise<SimulatedPortals> {
   const byName = new Map<string, SimulatedPortal>(Object.entries(portals));
   // Every key a portal accepts is a secret the suite's canary guard looks for in all output.
   for (const portal of byName.values()) registerCanary(portal.apiKey);
@@ -364,9 +380,12 @@ export async function startSimulatedPortals(portals: Readonly<Record<string, Sim
     return send(res, toReply(answer, `${baseUrl}${url.pathname}`));
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => res.destroy());
-  });
+  };
+  const server = options.tls === undefined ? createServer(listener) : createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+  // A client that rejects the certificate ends the handshake; that is the test's point, not a server error.
+  server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -376,7 +395,7 @@ export async function startSimulatedPortals(portals: Readonly<Record<string, Sim
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
 
   return {
     baseUrl,

@@ -4,7 +4,7 @@
  */
 import type { Flip, NoticeState, SilencedFinding } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
-import type { Finding, FindingCode, FindingValue, Status, Verdict } from '../policy/types.ts';
+import type { EvidenceNotes, Finding, FindingCode, FindingValue, Status, Verdict } from '../policy/types.ts';
 import { alertState, silencedOf, type AlertContext } from './alert-context.ts';
 
 /** The longest text kept from one string inside `expected` / `actual`. */
@@ -37,6 +37,8 @@ export interface VerdictJson {
   /** ISO 8601, UTC; `null` when no backup ever ran; absent when it could not be read. */
   readonly lastBackupTime?: string | null;
   readonly findings: readonly FindingJson[];
+  /** What the evidence held that could not be used (history records skipped, schedule members ignored); absent when nothing. */
+  readonly evidenceNotes?: EvidenceNotes;
 }
 
 function cleanValue(value: FindingValue): FindingValue {
@@ -102,6 +104,14 @@ export function verdictToJson(verdict: Verdict, silenced?: readonly SilencedFind
       lastBackupTime: verdict.lastBackupTime === null ? null : verdict.lastBackupTime.toISOString(),
     }),
     findings: verdict.findings.map((finding) => findingToJson(finding, silences)),
+    ...(verdict.evidenceNotes !== undefined && { evidenceNotes: notesToJson(verdict.evidenceNotes) }),
+  };
+}
+
+function notesToJson(notes: EvidenceNotes): EvidenceNotes {
+  return {
+    ...(notes.skippedHistoryRecords !== undefined && { skippedHistoryRecords: notes.skippedHistoryRecords }),
+    ...(notes.ignoredMembers !== undefined && { ignoredMembers: notes.ignoredMembers.map((note) => sanitizePortalText(note, MAX_VALUE_LENGTH)) }),
   };
 }
 

@@ -13,16 +13,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type * as z from 'zod/mini';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { sanitizePortalText } from '../policy/format.ts';
-import { CheckFailedCause, type EvidenceFailure, type Fetched } from '../policy/types.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
 import { Redactor } from '../redaction/redactor.ts';
-import { authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
+import { apiKeyProblem, authorizationHeader, isRawApiKey, type AuthScheme } from './authorization.ts';
+import { CheckFailedCause, type EvidenceFailure, type Fetched } from './evidence.ts';
 import { OriginPools } from './origin-pools.ts';
 import {
   badBody,
   classifyTransportError,
   describeSchemaIssues,
   docspaceErrorMessage,
+  invalidKey,
   rateLimitedBeyondCap,
   statusFailure,
   tooLarge,
@@ -38,8 +39,8 @@ import {
   BackupScheduleSchema,
   EnvelopeSchema,
   PortalSettingsSchema,
+  type BackupHistory,
   type BackupProgress,
-  type BackupRecord,
   type BackupSchedule,
   type PortalSettings,
 } from './schemas.ts';
@@ -261,9 +262,10 @@ export class DocSpaceClient {
    * The portal's successful backups whose file still exists (`getbackuphistory`).
    *
    * @param target - the portal
-   * @returns the records (possibly none), or the failure; a missing `response` is a failure
+   * @returns the dated records (possibly none) and how many records without a usable date were
+   * skipped, or the failure; a missing `response` is a failure
    */
-  public async getHistory(target: PortalTarget): Promise<Fetched<readonly BackupRecord[]>> {
+  public async getHistory(target: PortalTarget): Promise<Fetched<BackupHistory>> {
     return this.read(target, 'history', (response, context, status) =>
       response === undefined
         ? { ok: false, failure: badBody(context, status, 'response: expected array, the envelope has none') }
@@ -297,6 +299,9 @@ export class DocSpaceClient {
     parse: (response: unknown, context: RequestContext, status: number) => Fetched<T>,
   ): Promise<Fetched<T>> {
     const context: RequestContext = { source, endpoint: ENDPOINT_PATHS[source].split('/').pop() ?? source };
+    // Checked before any request: a key no header can carry is the key's problem, not the network's.
+    const keyProblem = apiKeyProblem(target.apiKey);
+    if (keyProblem !== undefined) return { ok: false, failure: invalidKey(context, keyProblem) };
     try {
       const answer = await this.withDispatcher(target, (dispatcher) => this.fetchWithRetries(target, context, dispatcher));
       if (answer.kind === 'failure') return { ok: false, failure: answer.failure };
@@ -498,11 +503,15 @@ function readEnvelope(answer: { status: number; text: string }, context: Request
     return fail('the body is not valid JSON (cut short?)');
   }
   const envelope = EnvelopeSchema.safeParse(body);
-  if (!envelope.success || Array.isArray(body)) return fail('the body is JSON but not a DocSpace envelope');
+  if (!envelope.success || Array.isArray(body)) {
+    // A login or SSO page, a proxy's or another service's JSON: whatever it says is not DocSpace's evidence.
+    return fail("the body is JSON but not a DocSpace envelope (no numeric status and statusCode): is the URL the portal's address, and does a login page or proxy answer instead?");
+  }
   if (envelope.data.status === 1) {
     const message = docspaceErrorMessage(text, (decoded) => redactor.redact(decoded));
     return fail(`the envelope reports an error (status 1)${message === undefined ? '' : ` (DocSpace says: "${message}")`}`);
   }
+  if (envelope.data.status !== 0) return fail(`the body is JSON but not a DocSpace envelope (status ${envelope.data.status}, where DocSpace writes 0 or 1)`);
   return { ok: true, value: envelope.data.response ?? undefined };
 }
 

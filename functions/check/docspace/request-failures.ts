@@ -4,8 +4,8 @@
  * sanitized `error.message`. Never the body, a stack trace, the key or the Authorization header.
  */
 import type { z } from 'zod/mini';
-import { sanitizePortalText } from '../policy/format.ts';
-import { CheckFailedCause, type EvidenceFailure } from '../policy/types.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
+import { CheckFailedCause, type EvidenceFailure } from './evidence.ts';
 
 /** What the client reads from a portal; an `EvidenceSource` of the verdict. */
 export type DocSpaceSource = 'schedule' | 'progress' | 'history' | 'settings';
@@ -25,7 +25,7 @@ export interface RequestContext {
 
 /** How a transport error (no HTTP status) is classified. */
 export interface TransportProblem {
-  readonly kind: 'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'too-large' | 'aborted' | 'network';
+  readonly kind: 'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'too-large' | 'aborted' | 'tls' | 'network';
   /** The error code (`ECONNREFUSED`, `UND_ERR_SOCKET`), when there is one. */
   readonly code?: string;
   /** True when another attempt may succeed (a refused or reset connection, a connect timeout). */
@@ -63,6 +63,29 @@ const NETWORK_WORDS: Readonly<Record<string, string>> = {
   UND_ERR_CLOSED: 'connection closed',
 };
 
+/** What ops read for a TLS error code (Node's and OpenSSL's names); any other `ERR_SSL_…` or `ERR_TLS_…` is a failed handshake. */
+const TLS_WORDS: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet (check the clocks)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
+  HOSTNAME_MISMATCH: 'the certificate does not name this host',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is not trusted (unknown issuer or incomplete chain)',
+  UNABLE_TO_GET_ISSUER_CERT: 'the certificate is not trusted (unknown issuer or incomplete chain)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is not trusted (unknown issuer or incomplete chain)',
+  CERT_UNTRUSTED: 'the certificate is not trusted',
+  CERT_REJECTED: 'the certificate is not trusted',
+  CERT_SIGNATURE_FAILURE: 'the certificate signature is invalid',
+  CERT_REVOKED: 'the certificate is revoked',
+  INVALID_CA: 'the certificate is not trusted (invalid issuer)',
+  CERT_CHAIN_TOO_LONG: 'the certificate chain is too long',
+};
+
+function isTlsCode(code: string): boolean {
+  return code in TLS_WORDS || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
+}
+
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -86,6 +109,9 @@ export function classifyTransportError(error: unknown): TransportProblem {
   if (codes.includes('UND_ERR_BODY_TIMEOUT')) return { kind: 'body-timeout', code: 'UND_ERR_BODY_TIMEOUT', retryable: false };
   if (codes.includes('UND_ERR_RES_EXCEEDED_MAX_SIZE')) return { kind: 'too-large', code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE', retryable: false };
   if (codes.includes('UND_ERR_CONNECT_TIMEOUT')) return { kind: 'connect-timeout', code: 'UND_ERR_CONNECT_TIMEOUT', retryable: true };
+  // A certificate or handshake a person must fix: another attempt meets the same certificate.
+  const tlsCode = codes.find(isTlsCode);
+  if (tlsCode !== undefined) return { kind: 'tls', code: tlsCode, retryable: false };
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'AbortError' || name === 'TimeoutError' || codes.includes('UND_ERR_ABORTED') || codes.includes('ABORT_ERR'))
     return { kind: 'aborted', retryable: false };
@@ -259,6 +285,15 @@ export function transportFailure(
       };
     case 'too-large':
       return tooLarge(context, limits.maxResponseBytes);
+    case 'tls': {
+      const code = problem.code ?? 'TLS';
+      const words = TLS_WORDS[code] ?? 'the TLS handshake failed';
+      return {
+        cause: CheckFailedCause.TLS_FAILED,
+        source,
+        detail: `${endpoint}: TLS failed: ${words} (${sanitizePortalText(code, 60)}); the API key was not sent: fix the portal's certificate, or the URL if it names the wrong host or port`,
+      };
+    }
     case 'connect-timeout':
       return {
         cause: CheckFailedCause.NETWORK,
@@ -271,6 +306,20 @@ export function transportFailure(
       return { cause: CheckFailedCause.NETWORK, source, detail: `${endpoint}: ${words}${code}${attemptsText(attempts)}` };
     }
   }
+}
+
+/**
+ * The failure for a key that cannot go into an HTTP header: nothing is sent.
+ *
+ * @param context - the endpoint that was not asked
+ * @param problem - why, in words that never quote the key ({@link apiKeyProblem})
+ */
+export function invalidKey(context: RequestContext, problem: string): EvidenceFailure {
+  return {
+    cause: CheckFailedCause.API_KEY_INVALID,
+    source: 'apiKey',
+    detail: `${context.endpoint} not asked: the stored API key cannot be sent in an HTTP header: ${problem}`,
+  };
 }
 
 /**

@@ -17,10 +17,10 @@ import { deployedConfig } from './deployed-config.ts';
 import { SnsNotifier } from '../alerts/sns-notifier.ts';
 import { createKeyReader } from '../api-keys/composite-key-reader.ts';
 import { DocSpaceClient } from '../docspace/client.ts';
-import { FunctionEnv } from '../../../lib/constants.ts';
 import type { StateStore } from '../notify/types.ts';
 import { DynamoDbStateStore } from '../state/dynamodb-state-store.ts';
 import { S3ReportArchive } from '../archive/s3-report-archive.ts';
+import { FunctionEnv } from './function-env.ts';
 
 const ALERT_TOPIC_ARN_VARIABLE = FunctionEnv.ALERT_TOPIC_ARN;
 

@@ -11,6 +11,7 @@ import type { Verdict } from '../policy/types.ts';
 import type { SilenceConfig } from '../config.ts';
 import { errorName } from '../error-name.ts';
 import { asStateStoreError, StateOperation, type StateStoreError } from '../state/errors.ts';
+import { nextEscalationFacts } from './escalation.ts';
 import { decideNotice } from './notice-policy.ts';
 import type { NotificationSettings } from './resolve-notifications.ts';
 import type { NoticeState, PortalMemory, SilencedFinding, StateStore } from './types.ts';
@@ -53,7 +54,7 @@ export interface NotifyContext {
 export async function notifyPortal(context: NotifyContext, verdict: Verdict): Promise<PortalNotification> {
   const { state, logger } = context;
   const previous = context.memories.get(verdict.portal);
-  const decision = decideNotice({
+  const decided = decideNotice({
     previous,
     verdict,
     notifications: context.notifications,
@@ -61,6 +62,9 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
     runKey: context.runKey,
     now: context.now,
   });
+  // The memory also keeps what escalation needs next run; a second delivery of this run keeps the record as it is.
+  const isDuplicate = previous !== undefined && previous.lastRunKey === context.runKey;
+  const decision = isDuplicate ? decided : { ...decided, next: { ...decided.next, ...nextEscalationFacts(previous, verdict, context.now) } };
   const outcome = { silenced: decision.silenced, duplicate: false, delivered: false };
 
   const notice = decision.notice;

@@ -39,6 +39,15 @@ export interface PortalMemory {
    * A second delivery of the same run finds it here and sends nothing.
    */
   readonly lastRunKey: string;
+  /**
+   * When the schedule was first seen never dispatched (`NEVER_RAN`), kept while it still is (or
+   * could not be read), ISO-8601; absent otherwise. See notify/escalation.ts.
+   */
+  readonly neverRanSince?: string;
+  /** Consecutive runs, the last one included, that could not evaluate the portal; absent when the last run could. */
+  readonly uncheckedRuns?: number;
+  /** When that streak of runs began (ISO-8601); absent with `uncheckedRuns`. */
+  readonly uncheckedSince?: string;
 }
 
 /** A status change since the last notice: the `flip` of Healthchecks. */

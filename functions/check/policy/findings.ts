@@ -208,6 +208,9 @@ const CAUSE_REMEDY: Record<CheckFailedCause, string> = {
   NETWORK: 'Check that the portal URL resolves and is reachable from the monitor',
   BAD_RESPONSE: 'Check that the URL points at a DocSpace portal (not a login page or proxy) and that its version is supported',
   API_KEY_UNAVAILABLE: "Check that the API key's SSM parameter or environment variable exists and that the monitor may read it",
+  API_KEY_INVALID:
+    'Store the real API key (the sk- key made in DocSpace > Developer Tools) where the config says: the stored one has spaces, control or non-ASCII characters, or is the README placeholder',
+  TLS_FAILED: "Renew or fix the portal's TLS certificate (expired, self-signed, untrusted or for another host), or correct the portal URL in the config",
 };
 
 /** True when a failure of this source leaves the schedule unjudged (the portal's status is UNKNOWN). */

@@ -2,7 +2,10 @@
  * The verdict's vocabulary: statuses, severities, finding codes and causes. The codes and
  * their meaning are a public contract (JSON report, alerts, docs/FINDINGS.md).
  */
+import { CheckFailedCause, type EvidenceNotes, type EvidenceSource, type Fetched } from '../docspace/evidence.ts';
 import type { BackupProgress, BackupRecord, BackupSchedule } from '../docspace/schemas.ts';
+
+export { CheckFailedCause, type EvidenceFailure, type EvidenceNotes, type EvidenceSource, type Fetched } from '../docspace/evidence.ts';
 
 /** A portal's status in one run, and the run's overall status. */
 export const Status = {
@@ -40,21 +43,6 @@ export type FindingCode = (typeof FindingCode)[keyof typeof FindingCode];
 /** Every finding code, in the order reports list them. */
 export const FINDING_CODES = Object.values(FindingCode);
 
-/** Why a portal (or part of its evidence) could not be evaluated. */
-export const CheckFailedCause = {
-  AUTH_REJECTED: 'AUTH_REJECTED',
-  PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
-  FORBIDDEN: 'FORBIDDEN',
-  PORTAL_NOT_FOUND: 'PORTAL_NOT_FOUND',
-  RATE_LIMITED: 'RATE_LIMITED',
-  SERVER_ERROR: 'SERVER_ERROR',
-  TIMEOUT: 'TIMEOUT',
-  NETWORK: 'NETWORK',
-  BAD_RESPONSE: 'BAD_RESPONSE',
-  API_KEY_UNAVAILABLE: 'API_KEY_UNAVAILABLE',
-} as const;
-export type CheckFailedCause = (typeof CheckFailedCause)[keyof typeof CheckFailedCause];
-
 /** Causes a person must fix; the others are transient and only warn. */
 export const CRITICAL_CAUSES: ReadonlySet<CheckFailedCause> = new Set([
   CheckFailedCause.AUTH_REJECTED,
@@ -62,10 +50,9 @@ export const CRITICAL_CAUSES: ReadonlySet<CheckFailedCause> = new Set([
   CheckFailedCause.FORBIDDEN,
   CheckFailedCause.PORTAL_NOT_FOUND,
   CheckFailedCause.API_KEY_UNAVAILABLE,
+  CheckFailedCause.API_KEY_INVALID,
+  CheckFailedCause.TLS_FAILED,
 ]);
-
-/** What a piece of evidence is, so a `CHECK_FAILED` finding can say what is missing. */
-export type EvidenceSource = 'apiKey' | 'settings' | 'schedule' | 'progress' | 'history';
 
 /** A JSON-safe value for `expected` / `actual`. */
 export type FindingValue = string | number | boolean | null | { readonly [key: string]: string | number | boolean | null };
@@ -91,21 +78,6 @@ export interface Finding {
    */
   readonly judgedInEveryZone?: boolean;
 }
-
-/**
- * Why a piece of evidence could not be read. `detail` is safe to show: it never holds the
- * API key, the Authorization header or a server stack trace.
- */
-export interface EvidenceFailure {
-  readonly cause: CheckFailedCause;
-  readonly source: EvidenceSource;
-  readonly detail: string;
-  /** The HTTP status, when there was one. */
-  readonly httpStatus?: number;
-}
-
-/** A piece of evidence: read, or the reason it could not be. */
-export type Fetched<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: EvidenceFailure };
 
 /**
  * The time zone a portal's schedule runs in: an IANA id, or a fixed UTC offset when the portal
@@ -151,4 +123,6 @@ export interface Verdict {
   readonly checkedAt: Date;
   readonly lastBackupTime?: Date | null;
   readonly findings: readonly Finding[];
+  /** What the evidence held that could not be used (set by the run, not judged); absent when nothing. */
+  readonly evidenceNotes?: EvidenceNotes;
 }

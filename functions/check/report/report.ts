@@ -49,6 +49,15 @@ export function reportToJson(run: CheckRun): object {
   return run.redactor?.redactDeep(report) ?? report;
 }
 
+/** The report's lines for what a portal's evidence held that could not be used. */
+function evidenceNoteLines(verdict: CheckRun['verdicts'][number]): string[] {
+  const skipped = verdict.evidenceNotes?.skippedHistoryRecords ?? 0;
+  return [
+    ...(skipped > 0 ? [`  note: ${skipped} history record${skipped === 1 ? '' : 's'} skipped: no usable createdOn`] : []),
+    ...(verdict.evidenceNotes?.ignoredMembers ?? []).map((member) => `  note: schedule member ignored: ${member}`),
+  ];
+}
+
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
@@ -72,9 +81,10 @@ export function reportToText(run: CheckRun, delivered = true): string {
   const out = [line(header), ...rows.map(line)];
 
   for (const verdict of run.verdicts) {
-    if (verdict.findings.length === 0 && !verdict.timeZoneNote) continue;
+    if (verdict.findings.length === 0 && !verdict.timeZoneNote && !verdict.evidenceNotes) continue;
     out.push('', `${verdict.portal} (${verdict.url}, ${verdict.timeZone}): ${verdict.status}`);
     if (verdict.timeZoneNote) out.push(`  note: ${verdict.timeZoneNote}`);
+    out.push(...evidenceNoteLines(verdict));
     const silenced = run.notifications.get(verdict.portal)?.silenced ?? [];
     for (const finding of verdict.findings) {
       const silence = silenced.find((entry) => entry.code === finding.code);

@@ -16,7 +16,7 @@ import * as z from 'zod/mini';
 import { parseJsonText } from '../files/parse-json-text.ts';
 import { LocalFileError, LocalFileProblem, readRegularFile } from '../files/read-regular-file.ts';
 import type { PortalMemory, StateStore } from '../notify/types.ts';
-import { sanitizePortalText } from '../policy/format.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
 import { StateStoreError, type StateOperation } from './errors.ts';
 import { PortalMemorySchema, describeStateIssues, releasableMemory, safeName, writableMemory } from './portal-memory-schema.ts';
 

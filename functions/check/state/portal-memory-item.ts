@@ -1,7 +1,7 @@
 /**
  * A {@link PortalMemory} as a DynamoDB item, with explicit attribute types (no document client):
  * strings as `S`, finding codes as a list of `S` (a set cannot be empty), the run counter as `N`.
- * An absent `lastNotifiedAt` is an absent attribute.
+ * An absent optional member (`lastNotifiedAt`, the escalation facts) is an absent attribute.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PortalMemory } from '../notify/types.ts';
@@ -22,6 +22,9 @@ export function toItem(memory: PortalMemory): Record<string, AttributeValue> {
   };
   if (memory.notifiedSeverity !== undefined) item.notifiedSeverity = { S: memory.notifiedSeverity };
   if (memory.lastNotifiedAt !== undefined) item.lastNotifiedAt = { S: memory.lastNotifiedAt };
+  if (memory.neverRanSince !== undefined) item.neverRanSince = { S: memory.neverRanSince };
+  if (memory.uncheckedRuns !== undefined) item.uncheckedRuns = { N: String(memory.uncheckedRuns) };
+  if (memory.uncheckedSince !== undefined) item.uncheckedSince = { S: memory.uncheckedSince };
   return item;
 }
 

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { describeSchemaIssues } from '../docspace/request-failures.ts';
 import type { PortalMemory } from '../notify/types.ts';
-import { sanitizePortalText } from '../policy/format.ts';
+import { sanitizePortalText } from '../text/portal-text.ts';
 import { FindingCode, Status } from '../policy/types.ts';
 import { StateStoreError, type StateOperation } from './errors.ts';
 
@@ -30,6 +30,10 @@ export const PortalMemorySchema = z.object({
   lastNotifiedAt: z.optional(TimestampSchema),
   runsSinceNotice: z.int().check(z.minimum(0)),
   lastRunKey: z.string().check(z.minLength(1)),
+  // Added for escalation (issue 10): optional, so records written before load unchanged.
+  neverRanSince: z.optional(TimestampSchema),
+  uncheckedRuns: z.optional(z.int().check(z.minimum(1))),
+  uncheckedSince: z.optional(TimestampSchema),
 });
 
 /** `true` only when A and B are the same type. */

@@ -34,7 +34,7 @@ function decide(changes: Partial<NoticeInput> & { readonly verdict: Verdict }): 
 }
 
 function settings(critical: number, warning: number, smsResolved = false): NotificationSettings {
-  return { remindEveryRuns: { critical, warning }, smsResolved };
+  return { remindEveryRuns: { critical, warning }, smsResolved, escalateUncheckedAfterRuns: 3 };
 }
 
 describe('decideNotice', () => {

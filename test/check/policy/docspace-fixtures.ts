@@ -37,7 +37,7 @@ export function progressFixture(name: string): BackupProgress | null {
 
 /** A history fixture, parsed. */
 export function historyFixture(name: string): BackupRecord[] {
-  return BackupHistorySchema.parse(fixtureResponse(name));
+  return [...BackupHistorySchema.parse(fixtureResponse(name)).records];
 }
 
 /** The settings fixture's `response`, parsed. */

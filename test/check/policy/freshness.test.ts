@@ -86,7 +86,8 @@ describe('newestArchive', () => {
 
   it('ignores records dated year 0001 and gives undefined for an empty history', () => {
     // Act and Assess
-    expect(newestArchive([{ id: 'a', fileName: 'x', createdOn: null }])).toBeUndefined();
+    // The client skips such records (and counts them); the guard stays for evidence built by hand.
+    expect(newestArchive([{ id: 'a', fileName: 'x', createdOn: null as unknown as Date }])).toBeUndefined();
     expect(newestArchive(historyFixture('history-empty.json'))).toBeUndefined();
   });
 });

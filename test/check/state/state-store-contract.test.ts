@@ -297,4 +297,57 @@ describe.each(stores)('%s', (_name, open) => {
       expect(await recordOf('beta')).toBeUndefined();
     });
   });
+  describe('escalation facts (issue 10)', () => {
+    const FACTS = { neverRanSince: '2025-01-04T07:00:00.000Z', uncheckedRuns: 2, uncheckedSince: '2025-01-05T07:00:00.000Z' };
+
+    it.each<[string, PortalMemory]>([
+      ['all three facts', memoryOf('acme', FACTS)],
+      ['only when NEVER_RAN was first seen', memoryOf('acme', { neverRanSince: FACTS.neverRanSince })],
+      ['only the streak of unevaluated runs', memoryOf('acme', { uncheckedRuns: 3, uncheckedSince: FACTS.uncheckedSince })],
+    ])('keeps %s through a claim, as a new process reads them', async (_case, next) => {
+      // Act
+      await store.claim(next);
+
+      // Assess
+      expect(await recordOf('acme')).toEqual(next);
+    });
+
+    it('loads a record without the facts (as written before they existed) with none of them', async () => {
+      // Prepare
+      await store.claim(memoryOf('acme'));
+
+      // Act
+      const record = await recordOf('acme');
+
+      // Assess
+      expect(record).toEqual(memoryOf('acme'));
+      expect(record && ['neverRanSince', 'uncheckedRuns', 'uncheckedSince'].filter((member) => member in record)).toEqual([]);
+    });
+
+    it('puts the facts of the previous record back on release', async () => {
+      // Prepare
+      const previous = memoryOf('acme', { ...FACTS, lastRunKey: runKey(2) });
+      await store.claim(previous);
+      const claimed = memoryOf('acme', { uncheckedRuns: 3, uncheckedSince: FACTS.uncheckedSince, lastRunKey: runKey(3) });
+      await store.claim(claimed);
+
+      // Act
+      await store.release(claimed, previous);
+
+      // Assess
+      expect(await recordOf('acme')).toEqual(previous);
+    });
+
+    it.each<[string, Partial<PortalMemory>]>([
+      ['an uncheckedRuns of 0 (absent means none)', { uncheckedRuns: 0 }],
+      ['a neverRanSince that is not an instant', { neverRanSince: 'last week' }],
+    ])('refuses to write %s, and writes nothing', async (_case, facts) => {
+      // Act
+      const claiming = store.claim(memoryOf('acme', facts));
+
+      // Assess
+      await expect(claiming).rejects.toThrow(StateStoreError);
+      expect(await recordOf('acme')).toBeUndefined();
+    });
+  });
 });
