@@ -182,11 +182,24 @@ export class JsonFileStateStore implements StateStore {
     return records;
   }
 
+  /** The file's `silences` member as it is on disk now; as last read when the file cannot be read or parsed. */
+  async #currentSilences(): Promise<unknown> {
+    try {
+      const json: unknown = JSON.parse(await readFile(this.#file, 'utf8'));
+      if (typeof json === 'object' && json !== null && 'silences' in json) this.#silences = json.silences;
+    } catch {
+      // Kept as last read: #read reports what is wrong with the file.
+    }
+    return this.#silences;
+  }
+
   /** Writes all records to a temporary file next to the state file, then renames it over the state file. */
   async #write(records: ReadonlyMap<string, PortalMemory>, operation: StateOperation): Promise<void> {
     // Sorted by portal, so that the file changes only where a record does.
     const portals = Object.fromEntries([...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const content: StateFile = { version: STATE_FILE_VERSION, portals, ...(this.#silences === undefined ? {} : { silences: this.#silences }) };
+    // The silences as the file has them now: `silence add` may have changed them since the load.
+    const silences = await this.#currentSilences();
+    const content: StateFile = { version: STATE_FILE_VERSION, portals, ...(silences === undefined ? {} : { silences }) };
     let temporary: string | undefined;
     try {
       // Next to the file a link points to, so the rename replaces that file and the link stays.
