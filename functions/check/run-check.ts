@@ -182,7 +182,8 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
       logger,
       publishFailures: [],
       ...memories,
-      stateFailures: [...memories.stateFailures, ...silences.stateFailures],
+      // One store that cannot be read (the same file or table holds both) is one failure.
+      stateFailures: [...memories.stateFailures, ...silences.stateFailures.filter((failure) => !memories.stateFailures.some((known) => known.store === failure.store))],
     };
     const context = notify;
     const concurrency = options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY;
