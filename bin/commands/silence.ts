@@ -108,6 +108,8 @@ async function add(args: string[], now: Date): Promise<number> {
     await target.store.addSilence(silence, now);
     console.log(`silence ${silence.id} added to ${target.store.where}: ${describe(silence)} by ${silence.createdBy}: ${silence.reason}`);
     console.log(`The next run holds back alerts for it. End it early with: docspace-backup-monitor silence expire ${silence.id}`);
+    if (!(await target.store.hasPortalMemory(portal)))
+      console.error(`warning: no run has checked portal ${portal} in ${target.store.where} yet: check the name against the config (the silence is kept; it mutes nothing for a portal the monitor does not check)`);
     return 0;
   } finally {
     target.close();

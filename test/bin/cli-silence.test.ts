@@ -126,6 +126,21 @@ describe('docspace-backup-monitor silence with --state', { timeout: 120_000 }, (
     expect(overdueOf(afterExpiry.report).findings.every((finding) => finding.silenced === undefined)).toBe(true);
   });
 
+  it('warns when no run has checked the portal, and keeps the silence', async () => {
+    // Prepare
+    const state = path('typo.json');
+    await check(state);
+
+    // Act
+    const added = await cli(['silence', 'add', '--portal', 'overdeu', '--for', '1h', '--reason', 'typo', '--state', state]);
+
+    // Assess
+    expect(added.code).toBe(0);
+    expect(added.stderr).toBe(
+      `warning: no run has checked portal overdeu in state file ${state} yet: check the name against the config (the silence is kept; it mutes nothing for a portal the monitor does not check)\n`,
+    );
+  });
+
   it('stops the reminders of an acknowledged portal and shows who acknowledged it, until its codes change', async () => {
     // Prepare
     const state = path('acknowledged.json');

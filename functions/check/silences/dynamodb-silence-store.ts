@@ -143,6 +143,10 @@ export class DynamoDbSilenceStore implements SilenceStore {
     throw new SilenceError(`portal ${safeName(portal)} kept changing in ${this.where} while it was acknowledged; try again`);
   }
 
+  public async hasPortalMemory(portal: string): Promise<boolean> {
+    return (await this.#getItems([portal], 'load')).length > 0;
+  }
+
   /** Reads the silences item, applies `change`, and writes it conditional on the revision read; again on a concurrent change. */
   async #changeSilences<T>(change: (silences: readonly Silence[]) => { silences: Silence[]; result: T }): Promise<T> {
     for (let attempt = 1; attempt <= MAX_SILENCE_CHANGE_ATTEMPTS; attempt += 1) {

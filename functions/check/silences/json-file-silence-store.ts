@@ -91,6 +91,11 @@ export class JsonFileSilenceStore implements SilenceStore {
     return acknowledged;
   }
 
+  public async hasPortalMemory(portal: string): Promise<boolean> {
+    const portals = (await this.#read('load')).json.portals;
+    return typeof portals === 'object' && portals !== null && Object.hasOwn(portals, portal);
+  }
+
   #error(message: string, operation: StateOperation, code?: string, options?: ErrorOptions): StateStoreError {
     return new StateStoreError(message, { operation, store: this.#file, ...(code === undefined ? {} : { code }) }, options);
   }

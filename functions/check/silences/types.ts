@@ -63,4 +63,6 @@ export interface SilenceStore extends SilenceReader {
    * @throws SilenceError when no run has checked the portal yet, or nothing is outstanding
    */
   acknowledge(portal: string, by: string, reason: string, now: Date): Promise<PortalMemory>;
+  /** Whether a run has checked the portal (the store holds its memory): a silence for a name no run knows is likely a typo. */
+  hasPortalMemory(portal: string): Promise<boolean>;
 }

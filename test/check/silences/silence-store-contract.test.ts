@@ -166,6 +166,18 @@ describe.each(stores)('%s', (_, openStores) => {
     expect(await state.claim(memoryOf('acme-prod', { lastRunKey: runKey(3) }))).toBe(true);
   });
 
+  it('knows the portals a run has checked, and only those', async () => {
+    // Prepare
+    const { silences, state } = await openStores();
+    await state.claim(okMemoryOf('beta'));
+
+    // Act
+    const known = [await silences.hasPortalMemory('beta'), await silences.hasPortalMemory('acme-prod')];
+
+    // Assess
+    expect(known).toEqual([true, false]);
+  });
+
   it('fails with a SilenceError when it acknowledges a portal no run has checked, or one that is OK', async () => {
     // Prepare
     const { silences, state } = await openStores();
