@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { commandFailed, parsePortalName, parseReason } from './command-errors.ts';
 import { resolveTarget, TARGET_HELP, TARGET_OPTIONS } from './silence-target.ts';
 
+/** The `ack --help` text. */
 export const ACK_HELP = `Usage: docspace-backup-monitor ack --portal NAME --reason TEXT
 
 Acknowledges the portal's current problem (what it was last alerted for): no reminders while its

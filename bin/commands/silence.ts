@@ -16,6 +16,7 @@ export const MAX_SILENCE_DAYS = 366;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The `silence --help` text. */
 export const SILENCE_HELP = `Usage:
   docspace-backup-monitor silence add --portal NAME [--code CODE]... (--until ISO | --for 4h) --reason TEXT
   docspace-backup-monitor silence list [--json]
