@@ -5,6 +5,7 @@
 import { MAX_SILENCE_REASON_LENGTH } from '../../functions/check/silences/silence-schema.ts';
 import { SilenceError } from '../../functions/check/silences/errors.ts';
 import { StateStoreError } from '../../functions/check/state/errors.ts';
+import { StateLockError } from '../../functions/check/state/file-lock.ts';
 import { SilenceUsageError } from './silence-target.ts';
 
 /** The exit code of a refused or failed change (the monitoring-plugins UNKNOWN, as for a usage error of `check`). */
@@ -32,7 +33,7 @@ export function parseReason(reason: string | undefined): string {
  * @param error - what the command threw
  */
 export function commandFailed(error: unknown): number {
-  if (error instanceof SilenceUsageError || error instanceof SilenceError || error instanceof StateStoreError) console.error(`error: ${error.message}`);
+  if (error instanceof SilenceUsageError || error instanceof SilenceError || error instanceof StateStoreError || error instanceof StateLockError) console.error(`error: ${error.message}`);
   else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${(error as Error).message} (see --help)`);
   else console.error(`error: ${(error as Error).name}: ${(error as Error).message}`);
   return COMMAND_FAILED;

@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import type { PortalMemory } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
 import { StateStoreError, type StateOperation } from '../state/errors.ts';
+import { acquireFileLock, StateLockError, type FileLock } from '../state/file-lock.ts';
 import { STATE_FILE_VERSION } from '../state/json-file-state-store.ts';
 import { describeStateIssues, parsePortalMemory, safeName } from '../state/portal-memory-schema.ts';
 import { acknowledgedMemory } from './acknowledgement.ts';
@@ -65,18 +66,47 @@ export class JsonFileSilenceStore implements SilenceStore {
   }
 
   public async addSilence(silence: Silence, now: Date): Promise<void> {
-    const content = await this.#read('claim');
-    await this.#write({ ...content.json, silences: withSilenceAdded(content.silences, silence, now) });
+    await this.#locked(async () => {
+      const content = await this.#read('claim');
+      await this.#write({ ...content.json, silences: withSilenceAdded(content.silences, silence, now) });
+    });
   }
 
   public async expireSilence(id: string, by: string, now: Date): Promise<Silence> {
-    const content = await this.#read('claim');
-    const changed = withSilenceExpired(content.silences, id, by, now, this.#where);
-    await this.#write({ ...content.json, silences: changed.silences });
-    return changed.silence;
+    return this.#locked(async () => {
+      const content = await this.#read('claim');
+      const changed = withSilenceExpired(content.silences, id, by, now, this.#where);
+      await this.#write({ ...content.json, silences: changed.silences });
+      return changed.silence;
+    });
   }
 
-  public async acknowledge(portal: string, by: string, reason: string, now: Date): Promise<PortalMemory> {
+  public acknowledge(portal: string, by: string, reason: string, now: Date): Promise<PortalMemory> {
+    return this.#locked(() => this.#acknowledge(portal, by, reason, now));
+  }
+
+  /**
+   * Runs a change while holding the state file's lock (`FILE.lock`, as a `check --state` run that
+   * writes does), so that neither overwrites the other's change.
+   *
+   * @throws StateLockError when a run holds the lock
+   */
+  async #locked<T>(change: () => Promise<T>): Promise<T> {
+    let lock: FileLock | undefined;
+    try {
+      lock = await acquireFileLock(this.#file);
+    } catch (error) {
+      // A lock that cannot be created at all: the write fails next and says why.
+      if (!(error instanceof StateLockError) || error.inUse) throw error;
+    }
+    try {
+      return await change();
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  async #acknowledge(portal: string, by: string, reason: string, now: Date): Promise<PortalMemory> {
     const content = await this.#read('claim');
     const portals = (content.json.portals ?? {}) as Record<string, unknown>;
     const stored = Object.hasOwn(portals, portal) ? portals[portal] : undefined;

@@ -185,7 +185,7 @@ export class JsonFileStateStore implements StateStore {
   /** The file's `silences` member as it is on disk now; as last read when the file cannot be read or parsed. */
   async #currentSilences(): Promise<unknown> {
     try {
-      const json: unknown = JSON.parse(await readFile(this.#file, 'utf8'));
+      const json: unknown = JSON.parse(await readRegularFile(this.#file));
       if (typeof json === 'object' && json !== null && 'silences' in json) this.#silences = json.silences;
     } catch {
       // Kept as last read: #read reports what is wrong with the file.

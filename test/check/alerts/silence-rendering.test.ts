@@ -30,6 +30,7 @@ const ack: Acknowledgement = {
 function runOf(overrides: Partial<CheckRun> = {}): CheckRun {
   return {
     checkedAt: CHECKED_AT,
+    runKey: CHECKED_AT.toISOString(),
     status: 'CRITICAL',
     verdicts: [criticalVerdict],
     alertsSent: 0,

@@ -16,6 +16,7 @@ import { JsonFileSilenceStore } from '../../../functions/check/silences/json-fil
 import { SILENCE_KEPT_AFTER_END_MS, type SilenceStore } from '../../../functions/check/silences/types.ts';
 import { DynamoDbStateStore } from '../../../functions/check/state/dynamodb-state-store.ts';
 import { StateStoreError } from '../../../functions/check/state/errors.ts';
+import { acquireFileLock, StateLockError } from '../../../functions/check/state/file-lock.ts';
 import { JsonFileStateStore } from '../../../functions/check/state/json-file-state-store.ts';
 import { startDynalite, type LocalDynamoDb } from '../../support/dynalite.ts';
 import { memoryOf, okMemoryOf, runKey } from '../state/portal-memories.ts';
@@ -233,6 +234,27 @@ describe('JsonFileSilenceStore', () => {
     // Assess
     await expect(listing).rejects.toThrow(StateStoreError);
     await expect(new JsonFileSilenceStore({ file }).listSilences()).rejects.toThrow(/state\.json holds silences that are not valid: \[0\]\.until: /);
+  });
+
+  it('refuses a change while a run holds the state file\'s lock, and changes nothing', async () => {
+    // Prepare
+    const file = join(directory, 'state.json');
+    await writeFile(file, JSON.stringify({ version: 1, portals: {} }));
+    // Held by another live process (this one's parent), as by a check run.
+    const lock = await acquireFileLock(file, { pid: process.ppid });
+
+    // Act
+    const adding = new JsonFileSilenceStore({ file }).addSilence(storedSilence(), NOW);
+
+    // Assess
+    try {
+      await expect(adding).rejects.toThrow(StateLockError);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ version: 1, portals: {} });
+    } finally {
+      await lock.release();
+    }
+    await new JsonFileSilenceStore({ file }).addSilence(storedSilence(), NOW);
+    expect(await new JsonFileSilenceStore({ file }).listSilences()).toEqual([storedSilence()]);
   });
 
   it('leaves the portals and every other member of the file as they were when it adds a silence', async () => {
