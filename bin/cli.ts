@@ -15,6 +15,7 @@ import { DocSpaceClient } from '../functions/check/docspace/client.ts';
 import { ConfigError } from '../functions/check/errors.ts';
 import { acquireFileLock, StateLockError, type FileLock } from '../functions/check/state/file-lock.ts';
 import { JsonFileStateStore } from '../functions/check/state/json-file-state-store.ts';
+import { JsonFileSilenceStore } from '../functions/check/silences/json-file-silence-store.ts';
 import { ExitCode, exitCodeOf, reportToJson, reportToText } from '../functions/check/report/report.ts';
 import { runCheck, selectPortals } from '../functions/check/run-check.ts';
 import { archiveRun } from '../functions/check/archive/archive-run.ts';
@@ -33,6 +34,8 @@ import type { Heartbeat } from '../functions/check/heartbeat/heartbeat.ts';
 const HELP = `Usage: docspace-backup-monitor check [options]
        docspace-backup-monitor report --from DAY --to DAY (--bucket NAME | --archive DIR) [options]
        (report --help for its options)
+       docspace-backup-monitor silence add|list|expire …   (see silence --help)
+       docspace-backup-monitor ack --portal NAME --reason TEXT   (see ack --help)
 
 Checks that ONLYOFFICE DocSpace portals are really being backed up: reads each portal's
 backup schedule, last backup task and backup history, and judges them against the policy
@@ -51,7 +54,8 @@ Options:
                       (default: no state; every portal that is not OK is alerted each run;
                       without --publish or --show-alerts the file is only read). A run that
                       writes it holds FILE.lock; another such run on the same file refuses
-                      to start (exit 3) until it ends
+                      to start (exit 3) until it ends. The silences and acknowledgements
+                      of "silence add --state FILE" and "ack --state FILE" in it hold back alerts
   --timeout DURATION  the run's time limit, e.g. 90s or 5m (default: ${DEFAULT_TIMEOUT}; 45s-60m): checks
                       stop 30 s before it to leave time for alerts; with --state, alerts stop
                       15 s before it, so that none is remembered as sent without being sent
@@ -209,7 +213,7 @@ async function check(args: string[]): Promise<number> {
         docspace,
         keys: createKeyReader(),
         notifier,
-        ...(values.state === undefined ? {} : { state: new JsonFileStateStore({ file: values.state }) }),
+        ...(values.state === undefined ? {} : { state: new JsonFileStateStore({ file: values.state }), silences: new JsonFileSilenceStore({ file: values.state }) }),
       },
       config,
       { now, portals: values.portal, concurrency, remainingTimeMs: () => started + timeoutMs - Date.now(), signal: stop.signal },
@@ -276,7 +280,10 @@ export async function main(argv: string[]): Promise<number> {
       return command === undefined ? ExitCode.UNKNOWN : ExitCode.OK;
     }
     if (command === 'report') return await report(rest, new Date());
-    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are "check" and "report"`);
+    // Loaded on demand: `check` does not pay for the STS and CloudFormation clients.
+    if (command === 'silence') return await (await import('./commands/silence.ts')).silenceCommand(rest);
+    if (command === 'ack') return await (await import('./commands/ack.ts')).ackCommand(rest);
+    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are "check", "report", "silence" and "ack"`);
     return await check(rest);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof StateLockError || error instanceof ReportArchiveError) console.error(`error: ${error.message}`);

@@ -8,7 +8,7 @@
 import { deployedConfig } from './lambda/deployed-config.ts';
 import { renderTestAlert } from './alerts/test-alert.ts';
 import { parseCheckEvent, runKeyOf } from './check-event.ts';
-import { deliveryClients, docspace, heartbeatPingUrl, keyReader, notifier, pendingMemory, reportArchive, stateStore } from './lambda/clients.ts';
+import { deliveryClients, docspace, heartbeatPingUrl, keyReader, notifier, pendingMemory, reportArchive, silenceStore, stateStore } from './lambda/clients.ts';
 import { archiveRun } from './archive/archive-run.ts';
 import { sendMonthlyReport } from './compliance/send-monthly-report.ts';
 import { digestVerdict, renderDigest } from './alerts/render-digest.ts';
@@ -107,7 +107,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   let run: CheckRun | undefined;
   const outcome: { error?: unknown } = {};
   try {
-    run = await runCheck({ docspace, keys: keyReader, notifier, state: stateStore, logger: checkLogger }, deployedConfig, {
+    run = await runCheck({ docspace, keys: keyReader, notifier, state: stateStore, silences: silenceStore, logger: checkLogger }, deployedConfig, {
       now,
       portals: request.portals,
       remainingTimeMs,
@@ -167,10 +167,13 @@ async function sendDigest(scheduledTime: string | undefined, requestId: string |
   const now = new Date();
   const { runKey, refused } = runKeyOf(scheduledTime, requestId, now);
   if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime });
-  const run = await runCheck({ docspace, keys: keyReader, logger: checkLogger }, deployedConfig, { now, remainingTimeMs });
+  // It reads the state and the run-time silences (without a notifier nothing is written), so it
+  // can say which silence or acknowledgement holds back what.
+  const run = await runCheck({ docspace, keys: keyReader, state: stateStore, silences: silenceStore, logger: checkLogger }, deployedConfig, { now, remainingTimeMs });
   const alert = renderDigest(run.verdicts, {
     checkedAt: run.checkedAt,
     silencedByPortal: new Map([...run.notifications].map(([portal, notification]) => [portal, notification.silenced])),
+    acknowledgedByPortal: new Map([...run.notifications].flatMap(([portal, notification]) => (notification.acknowledged ? [[portal, notification.acknowledged] as const] : []))),
     expiredSilences: run.expiredSilences,
   });
   const claim = await claimDigest(stateStore, runKey ?? now.toISOString(), run.status, now, checkLogger);

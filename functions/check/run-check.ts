@@ -24,6 +24,8 @@ import type { PortalMemory, StateStore } from './notify/types.ts';
 import { asStateStoreError, StateOperation, type StateStoreError } from './state/errors.ts';
 import { Redactor } from './redaction/redactor.ts';
 import { redactingLogger, redactingNotifier } from './redaction/redacting-outputs.ts';
+import { loadSilences } from './silences/load-silences.ts';
+import type { SilenceReader } from './silences/types.ts';
 
 /** What a check run talks to. */
 export interface CheckDependencies {
@@ -38,6 +40,13 @@ export interface CheckDependencies {
    * @default - none: every portal that is not OK (and not silenced) is alerted each run
    */
   readonly state?: StateStore;
+  /**
+   * Where run-time silences are kept (`silence add`), read once per run; those in force mute
+   * findings as the config's do.
+   *
+   * @default - only the config's silences
+   */
+  readonly silences?: SilenceReader;
   readonly logger?: CheckLogger;
 }
 
@@ -160,10 +169,11 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
       ? new Map<string, ApiKeyResult>()
       : await readKeysBefore(deps.keys, portals, options.remainingTimeMs === undefined && options.signal === undefined ? undefined : deadline.signal);
     for (const key of keys.values()) if (key.ok) redactor.add(key.key);
+    const [memories, silences] = await Promise.all([loadMemories(deps.state, portals, logger), loadSilences(deps.silences, config.silences ?? [], options.now, logger)]);
     notify = {
       notifier: deps.notifier && redactingNotifier(deps.notifier, redactor),
       notifications: resolveNotifications(config.notifications),
-      silences: config.silences ?? [],
+      silences: silences.silences,
       runKey: options.runKey ?? options.now.toISOString(),
       now: options.now,
       // Only a run that remembers alerts as sent can lose one to a kill mid-send; a stateless run
@@ -171,7 +181,9 @@ export async function runCheck(deps: CheckDependencies, config: MonitorConfig, o
       ...((options.remainingTimeMs === undefined || deps.state === undefined) && options.signal === undefined ? {} : { publishSignal: publishDeadline.signal }),
       logger,
       publishFailures: [],
-      ...(await loadMemories(deps.state, portals, logger)),
+      ...memories,
+      // One store that cannot be read (the same file or table holds both) is one failure.
+      stateFailures: [...memories.stateFailures, ...silences.stateFailures.filter((failure) => !memories.stateFailures.some((known) => known.store === failure.store))],
     };
     const context = notify;
     const concurrency = options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY;

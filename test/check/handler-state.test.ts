@@ -17,6 +17,7 @@ import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { buildScenarios, SCENARIO_POLICY } from '../support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
 import { capturePowertoolsOutput, type PowertoolsOutput } from '../support/powertools-output.ts';
+import { DynamoDbSilenceStore } from '../../functions/check/silences/dynamodb-silence-store.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-central-1:123456789012:docspace-backup-alerts';
 const PORTALS = ['acme', 'beta'] as const;
@@ -277,5 +278,33 @@ describe('handler with STATE_TABLE_NAME', () => {
     const items = await allItems();
     expect(items.filter((item) => item.portal !== '#digest')).toEqual(remembered);
     expect(await itemOf('#digest')).toMatchObject({ status: 'CRITICAL', lastRunKey: scheduledTime(1) });
+  });
+
+  it('reads the silences and acknowledgements in the table on every run, without a new deploy, and names them in the digest', async () => {
+    // Prepare: both portals broken and alerted once; then someone silences acme and acknowledges beta.
+    serve({ acme: 'overdue', beta: 'overdue' });
+    const handler = await loadHandler();
+    await handler({ scheduledTime: scheduledTime(0) });
+    const store = new DynamoDbSilenceStore({ tableName, client: dynamodb.client });
+    const now = new Date();
+    await store.addSilence(
+      { id: 's-1a2b3c4d', portal: 'acme', until: new Date(now.getTime() + 4 * 3_600_000).toISOString(), reason: 'restoring the bucket', createdBy: 'alice', createdAt: now.toISOString() },
+      now,
+    );
+    await store.acknowledge('beta', 'bob', 'vendor ticket 4711', now);
+
+    // Act: the same warm function (the config built in is unchanged), then the digest.
+    const next = await publishesOf(() => handler({ scheduledTime: scheduledTime(1) }));
+    const digests = await publishesOf(() => handler({ action: 'digest', scheduledTime: scheduledTime(1) }));
+
+    // Assess: a critical portal is reminded every run by default; neither is now.
+    expect(next).toEqual([]);
+    expect(await itemOf('beta')).toHaveProperty('lastRunKey', scheduledTime(1));
+    const digest = JSON.parse(JSON.parse(digests[0]!.Message!).default as string) as { portals: { name: string; silenced?: unknown[]; acknowledged?: unknown }[] };
+    const acme = digest.portals.find((portal) => portal.name === 'acme')!;
+    const beta = digest.portals.find((portal) => portal.name === 'beta')!;
+    expect(acme.silenced).toEqual(expect.arrayContaining([expect.objectContaining({ id: 's-1a2b3c4d', by: 'alice', reason: 'restoring the bucket' })]));
+    expect(beta.acknowledged).toMatchObject({ status: 'CRITICAL', by: 'bob', reason: 'vendor ticket 4711' });
+    expect(JSON.parse(digests[0]!.Message!).email).toContain('acknowledged by bob');
   });
 });

@@ -24,7 +24,10 @@ import {
   type RuntimeNode,
 } from '../support/bundled-lambda.ts';
 import { cdkSynth, readStackTemplate, stackArtifact, type CdkSynthResult, type CfnTemplate } from '../support/cdk-synth.ts';
+import { FAKE_AWS_REGION } from '../support/aws-env.ts';
+import { runCli } from '../support/cli-process.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/dynalite.ts';
+import { startFakeIdentityAndStacks } from '../support/fake-identity-and-stacks.ts';
 import { startFakeSns, type FakeSns, type RecordedPublish } from '../support/fake-sns.ts';
 import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.ts';
@@ -303,6 +306,58 @@ describe('bundled handler', () => {
     expect(portals.requests).toEqual([]);
     expectNoSecrets(invocation);
   });
+
+  it('holds back the alert of a portal silenced with the CLI and the reminder of one acknowledged with it, on the next runs, without a deploy', async () => {
+    // Prepare: what an operator runs against the deployed table, as their AWS identity.
+    const table = deployed.environment.STATE_TABLE_NAME!;
+    const identity = await startFakeIdentityAndStacks();
+    const operatorEnv = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_STS: identity.endpoint,
+      // Nowhere for anything else: a loopback port nothing listens on.
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_REGION: FAKE_AWS_REGION,
+      AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+      AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-for-local-tests-only',
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const critical = notOk().filter((scenario) => scenario.expectedStatus === 'CRITICAL');
+    const [silenced, acknowledged] = [critical[0]!.name, critical[1]!.name];
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const [firstRun, secondRun] = [hour - 2 * 3_600_000, hour - 3_600_000].map((time) => new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+    try {
+      // Act
+      const added = await runCli(['silence', 'add', '--portal', silenced, '--for', '4h', '--reason', 'restoring from the old account', '--table', table], { env: operatorEnv });
+      const first = await invoke(scheduledEvent(firstRun!));
+      const afterFirst = sns.publishes.length;
+      const acked = await runCli(['ack', '--portal', acknowledged, '--reason', 'vendor ticket 4711', '--table', table], { env: operatorEnv });
+      const second = await invoke(scheduledEvent(secondRun!));
+
+      // Assess
+      expect(added.code, added.stderr).toBe(0);
+      expect(acked.code, acked.stderr).toBe(0);
+      expect(first.outcome, first.stderr).toMatchObject({ lambdaRunner: 'result', result: { alertsSent: notOk().length - 1 } });
+      const firstPortals = sns.publishes.slice(0, afterFirst).map((publish) => publish.MessageAttributes.portal?.StringValue);
+      expect(firstPortals.sort()).toEqual(notOk().map((scenario) => scenario.name).filter((name) => name !== silenced).sort());
+      // The second run reminds every critical portal but the silenced and the acknowledged ones.
+      const secondPortals = sns.publishes.slice(afterFirst).map((publish) => [publish.MessageAttributes.portal?.StringValue, publish.MessageAttributes.state?.StringValue]);
+      expect(second.outcome, second.stderr).toMatchObject({ lambdaRunner: 'result' });
+      expect(secondPortals).not.toContainEqual([silenced, expect.anything()]);
+      expect(secondPortals).not.toContainEqual([acknowledged, expect.anything()]);
+      expect(secondPortals).toContainEqual([critical[2]!.name, 'reminder']);
+      // Both changes name who made them: the caller's AWS identity.
+      expect(added.stdout).toContain(`by ${identity.callerArn}: restoring from the old account`);
+      expect(acked.stdout).toContain(`by ${identity.callerArn}: vendor ticket 4711`);
+      expectNoSecrets(first);
+      expectNoSecrets(second);
+    } finally {
+      await identity.close();
+    }
+  }, 120_000);
 
   it('fails an event that names a URL, before any SSM, SNS, DynamoDB or portal traffic', async () => {
     // Prepare

@@ -5,7 +5,7 @@
  */
 import { Severity, Status, type Finding, type Verdict } from '../policy/types.ts';
 import { statusOf } from '../policy/verdict.ts';
-import { NoticeState, type Notice, type SilencedFinding } from '../notify/types.ts';
+import { NoticeState, type Acknowledgement, type Notice, type SilencedFinding } from '../notify/types.ts';
 
 /**
  * What the monitor remembers about the portal that an alert can mention. A `PortalMemory`
@@ -25,6 +25,13 @@ export interface AlertMemory {
    * @default - the alert does not say when the last one was sent
    */
   readonly lastNotifiedAt?: string;
+  /**
+   * The acknowledgement the memory held before this run (`docspace-backup-monitor ack`). An alert
+   * is only sent once it no longer holds, so the alert says that it ended, by whom it was made and why.
+   *
+   * @default - the alert mentions no acknowledgement
+   */
+  readonly ack?: Acknowledgement;
 }
 
 /** Everything one portal's alert is rendered from, besides the verdict. */

@@ -58,6 +58,7 @@ export function renderAlert(verdict: Verdict, notice?: Notice, silenced: readonl
     silenced,
     ...(memory.since !== undefined && { since: memory.since }),
     ...(memory.lastNotifiedAt !== undefined && { lastNotifiedAt: memory.lastNotifiedAt }),
+    ...(memory.ack !== undefined && { ack: memory.ack }),
   };
   return {
     subject: renderSubject(verdict, context),

@@ -3,7 +3,7 @@
  * trusted (no alert means checked and fine, not "the monitor stopped"). One SNS message for all
  * portals, kept within the SNS message size for 1,000 portals and more. Pure.
  */
-import type { SilencedFinding } from '../notify/types.ts';
+import type { Acknowledgement, SilencedFinding } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
 import { formatUtc } from '../policy/time-zone.ts';
 import { FINDING_CODES, Severity, Status, type FindingCode, type Verdict } from '../policy/types.ts';
@@ -49,6 +49,12 @@ export interface DigestOptions {
    */
   readonly silencedByPortal?: ReadonlyMap<string, readonly SilencedFinding[]>;
   /**
+   * Each portal's acknowledgement that holds back its reminders (`PortalNotification.acknowledged`).
+   *
+   * @default - no portal is marked acknowledged
+   */
+  readonly acknowledgedByPortal?: ReadonlyMap<string, Acknowledgement>;
+  /**
    * The silences that have ended (`expiredSilences(config.silences, now)`), listed to be cleaned up.
    *
    * @default - none are listed
@@ -67,8 +73,10 @@ export interface DigestPortalJson {
   readonly lastBackupTime?: string | null;
   /** The portal's finding codes, each once, silenced ones included. */
   readonly codes: readonly FindingCode[];
-  /** The codes a silence mutes; absent when none. */
-  readonly silenced?: readonly { readonly code: FindingCode; readonly until: string; readonly reason: string }[];
+  /** The codes a silence mutes (with the run-time silence's `id` and author `by`); absent when none. */
+  readonly silenced?: readonly { readonly code: FindingCode; readonly until: string; readonly reason: string; readonly id?: string; readonly by?: string }[];
+  /** The acknowledgement holding back the portal's reminders until its status or codes change; absent when none. */
+  readonly acknowledged?: { readonly status: Status; readonly codes: readonly FindingCode[]; readonly by: string; readonly at: string; readonly reason: string };
 }
 
 /** The digest as JSON (the SNS `default` message). */
@@ -115,7 +123,9 @@ interface Row {
  * await notifier.send(digest, digestVerdict(now));
  */
 export function renderDigest(verdicts: readonly Verdict[], options: DigestOptions): Alert {
-  const rows = worstFirst(verdicts).map((verdict) => toRow(verdict, options.silencedByPortal?.get(verdict.portal) ?? []));
+  const rows = worstFirst(verdicts).map((verdict) =>
+    toRow(verdict, options.silencedByPortal?.get(verdict.portal) ?? [], options.acknowledgedByPortal?.get(verdict.portal)),
+  );
   const counts = countByStatus(verdicts);
   const expired = options.expiredSilences ?? [];
   const render = (emailRows: number, jsonRows: number): Alert => renderWith({ rows, counts, verdicts, options, expired, emailRows, jsonRows });
@@ -208,12 +218,23 @@ function untilText(until: string): string {
   return instantText(until, (text) => clean(text, 60) || '(unknown)');
 }
 
-function toRow(verdict: Verdict, silenced: readonly SilencedFinding[]): Row {
+/** ` by alice (silence s-1a2b3c4d)` for a run-time silence, `` for one in the config. */
+function silenceSource(silence: SilencedFinding): string {
+  if (silence.id === undefined) return '';
+  return ` by ${clean(silence.by ?? '?', 120) || '?'} (silence ${clean(silence.id, 20)})`;
+}
+
+/** `; acknowledged by alice 2027-01-05 08:00:00 UTC, until its status or codes change: restoring the bucket` */
+function acknowledgementText(ack: Acknowledgement): string {
+  return `; acknowledged by ${clean(ack.by, 120) || '?'} ${untilText(ack.at)}, reminders held until its status or codes change: ${clean(ack.reason, 200) || 'no reason given'}`;
+}
+
+function toRow(verdict: Verdict, silenced: readonly SilencedFinding[], acknowledged?: Acknowledgement): Row {
   const silences = new Map(silenced.map((entry) => [entry.code, entry]));
   const findings = new Set<string>();
   for (const finding of mostSevereFirst(verdict.findings)) {
     const silence = silences.get(finding.code);
-    const mark = silence === undefined ? '' : ` (silenced until ${untilText(silence.until)}: ${clean(silence.reason, 200) || 'no reason given'})`;
+    const mark = silence === undefined ? '' : ` (silenced until ${untilText(silence.until)}${silenceSource(silence)}: ${clean(silence.reason, 200) || 'no reason given'})`;
     findings.add(`${clean(findingLabel(finding), 80)}${mark}`);
   }
   const lastBackupTime = verdict.lastBackupTime;
@@ -222,14 +243,23 @@ function toRow(verdict: Verdict, silenced: readonly SilencedFinding[]): Row {
     status: verdict.status,
     portal: clean(verdict.portal, MAX_PORTAL_LENGTH) || '?',
     lastBackup: lastBackupTime === undefined ? '(not read)' : lastBackupTime === null ? 'never' : Number.isNaN(lastBackupTime.getTime()) ? '(invalid time)' : formatUtc(lastBackupTime),
-    findings: [...findings].join(', ') || '-',
+    findings: `${[...findings].join(', ') || '-'}${acknowledged === undefined ? '' : acknowledgementText(acknowledged)}`,
     json: {
       name: verdict.portal,
       status: verdict.status,
       ...(lastBackupTime !== undefined && { lastBackupTime: lastBackupTime === null || Number.isNaN(lastBackupTime.getTime()) ? null : lastBackupTime.toISOString() }),
       codes: uniqueCodes(verdict.findings.map((finding) => finding.code)),
       ...(presentSilences.length > 0 && {
-        silenced: presentSilences.map((entry) => ({ code: entry.code, until: clean(entry.until, 60), reason: clean(entry.reason, 200) })),
+        silenced: presentSilences.map((entry) => ({
+          code: entry.code,
+          until: clean(entry.until, 60),
+          reason: clean(entry.reason, 200),
+          ...(entry.id !== undefined && { id: clean(entry.id, 20) }),
+          ...(entry.by !== undefined && { by: clean(entry.by, 300) }),
+        })),
+      }),
+      ...(acknowledged !== undefined && {
+        acknowledged: { status: acknowledged.status, codes: [...acknowledged.codes], by: clean(acknowledged.by, 300), at: clean(acknowledged.at, 60), reason: clean(acknowledged.reason, 200) },
       }),
     },
   };
@@ -272,12 +302,14 @@ function digestEmail(input: RenderInput, summary: string): string {
   const { rows, options, expired } = input;
   const silencedCount = rows.reduce((sum, row) => sum + (row.json.silenced?.length ?? 0), 0);
   const silencedPortals = rows.filter((row) => row.json.silenced !== undefined).length;
+  const acknowledgedPortals = rows.filter((row) => row.json.acknowledged !== undefined).length;
   const lines = [
     `DocSpace backup digest: ${summary}`,
     '',
     `Checked at:  ${Number.isNaN(options.checkedAt.getTime()) ? '(invalid time)' : `${options.checkedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`}`,
     `Portals:     ${rows.length} (overall ${overallStatus(rows.map((row) => row.status))})`,
     `Silenced:    ${silencedCount === 0 ? 'nothing' : `${silencedCount} finding code${silencedCount === 1 ? '' : 's'} on ${silencedPortals} portal${silencedPortals === 1 ? '' : 's'}`}`,
+    ...(acknowledgedPortals === 0 ? [] : [`Acknowledged: ${acknowledgedPortals} portal${acknowledgedPortals === 1 ? '' : 's'} (no reminders until the status or codes change)`]),
     '',
     'This digest lists every portal the monitor checks, even when nothing is wrong, so that a quiet',
     'inbox can be trusted: if it stops arriving, the monitor itself is not running.',

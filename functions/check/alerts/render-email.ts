@@ -125,13 +125,30 @@ function silencedBlock(verdict: Verdict, silenced: readonly SilencedFinding[]): 
   if (silenced.length === 0) return [];
   const lines = ['Silenced (not alerted until the silence ends; listed so nobody is surprised)', '--------'];
   for (const entry of silenced) {
-    lines.push(`- ${word(entry.code)} silenced until ${when(entry.until)}: ${sanitizePortalText(entry.reason, 200) || '(no reason given)'}`);
+    const source = entry.id === undefined ? '' : ` by ${sanitizePortalText(entry.by ?? '?', 300) || '?'} (silence ${word(entry.id)}; end it with "silence expire ${word(entry.id)}")`;
+    lines.push(`- ${word(entry.code)} silenced until ${when(entry.until)}${source}: ${sanitizePortalText(entry.reason, 200) || '(no reason given)'}`);
     for (const finding of verdict.findings.filter((candidate) => candidate.code === entry.code)) {
       lines.push(`  ${finding.severity.toUpperCase()}: ${sanitizePortalText(finding.message, MAX_TEXT_LENGTH)}`);
     }
   }
   lines.push('');
   return lines;
+}
+
+/**
+ * The acknowledgement that held back the reminders until this alert: an alert is only sent once
+ * the status or codes acknowledged changed, which ends it.
+ */
+function acknowledgementBlock(context: AlertContext): string[] {
+  const { ack } = context;
+  if (ack === undefined || alertState(context) === NoticeState.REMINDER) return [];
+  return [
+    'Acknowledgement ended',
+    '---------------------',
+    `${word(ack.status)} (${codeList(ack.codes)}) was acknowledged by ${sanitizePortalText(ack.by, 300) || '?'} at ${when(ack.at)}: ${sanitizePortalText(ack.reason, 200) || '(no reason given)'}`,
+    'It held back the reminders until the status or codes changed, as they did now.',
+    '',
+  ];
 }
 
 /**
@@ -180,6 +197,7 @@ export function renderEmail(verdict: Verdict, context: AlertContext = {}): strin
   }
   lines.push(
     ...silencedBlock(verdict, silenced),
+    ...acknowledgementBlock(context),
     '-- ',
     'Sent by docspace-backup-monitor, which reads each portal\'s backup schedule, progress and history',
     'through the DocSpace API and judges them against the configured policy.',

@@ -2,7 +2,7 @@
  * A portal's result for machines: the SNS `default` message and, per portal, the CLI's `--json`
  * report. The member names are a public contract. Pure.
  */
-import type { Flip, NoticeState, SilencedFinding } from '../notify/types.ts';
+import type { Acknowledgement, Flip, NoticeState, SilencedFinding } from '../notify/types.ts';
 import { sanitizePortalText } from '../policy/format.ts';
 import type { EvidenceNotes, Finding, FindingCode, FindingValue, Status, Verdict } from '../policy/types.ts';
 import { alertState, silencedOf, type AlertContext } from './alert-context.ts';
@@ -18,6 +18,10 @@ export interface SilenceJson {
   /** ISO 8601, as configured. */
   readonly until: string;
   readonly reason: string;
+  /** The run-time silence's id (`silence add`); absent for a silence in the config. */
+  readonly id?: string;
+  /** Who added the run-time silence; absent for a silence in the config. */
+  readonly by?: string;
 }
 
 /** A silenced finding code, as JSON (the alert's `silenced` list). */
@@ -53,7 +57,26 @@ function cleanValue(value: FindingValue): FindingValue {
 }
 
 function silenceToJson(entry: SilencedFinding): SilenceJson {
-  return { until: sanitizePortalText(entry.until, 60), reason: sanitizePortalText(entry.reason, 200) };
+  return {
+    until: sanitizePortalText(entry.until, 60),
+    reason: sanitizePortalText(entry.reason, 200),
+    ...(entry.id !== undefined && { id: sanitizePortalText(entry.id, 20) }),
+    ...(entry.by !== undefined && { by: sanitizePortalText(entry.by, 300) }),
+  };
+}
+
+/**
+ * An acknowledgement as JSON, its texts cleaned: in an alert the one that just ended, in the
+ * report the one that holds.
+ */
+export function acknowledgementToJson(ack: Acknowledgement): Acknowledgement {
+  return {
+    status: ack.status,
+    codes: [...ack.codes],
+    by: sanitizePortalText(ack.by, 300),
+    at: sanitizePortalText(ack.at, 60),
+    reason: sanitizePortalText(ack.reason, 200),
+  };
 }
 
 function findingToJson(finding: Finding, silences: ReadonlyMap<FindingCode, SilencedFinding>): FindingJson {
@@ -123,6 +146,8 @@ export interface AlertJson extends VerdictJson {
   readonly flip?: Flip;
   /** The findings muted by a silence (also marked in `findings`); empty when none. */
   readonly silenced: readonly SilencedFindingJson[];
+  /** The acknowledgement that held back the reminders and ended with this alert; absent when none. */
+  readonly acknowledgementEnded?: Acknowledgement;
 }
 
 /**
@@ -142,6 +167,7 @@ export function renderJson(verdict: Verdict, context: AlertContext = {}): string
       flip: { from: flip.from, to: flip.to, added: [...flip.added], cleared: [...flip.cleared] },
     }),
     silenced: silenced.map((entry) => ({ code: entry.code, ...silenceToJson(entry) })),
+    ...(context.ack !== undefined && alertState(context) !== 'reminder' && { acknowledgementEnded: acknowledgementToJson(context.ack) }),
   };
   return JSON.stringify(alert);
 }

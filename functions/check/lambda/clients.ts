@@ -21,6 +21,8 @@ import type { StateStore } from '../notify/types.ts';
 import { DynamoDbStateStore } from '../state/dynamodb-state-store.ts';
 import { S3ReportArchive } from '../archive/s3-report-archive.ts';
 import { FunctionEnv } from './function-env.ts';
+import { DynamoDbSilenceStore } from '../silences/dynamodb-silence-store.ts';
+import type { SilenceReader } from '../silences/types.ts';
 
 const ALERT_TOPIC_ARN_VARIABLE = FunctionEnv.ALERT_TOPIC_ARN;
 
@@ -87,3 +89,11 @@ let heartbeatSsm: SSMClient | undefined;
 
 /** The heartbeat's ping URL, or the function that reads it from SSM; `undefined` without `heartbeat` in the config. */
 export const heartbeatPingUrl = deployedConfig.heartbeat === undefined ? undefined : heartbeatUrl(deployedConfig.heartbeat, () => (heartbeatSsm ??= new SSMClient(sideReadConfig)));
+
+/**
+ * Reads the run-time silences (`docspace-backup-monitor silence add`) from the same table, once per
+ * run, so a silence takes effect without a deploy. Without the variable: the config's silences only.
+ */
+export const silenceStore: SilenceReader | undefined = process.env[FunctionEnv.STATE_TABLE_NAME]
+  ? new DynamoDbSilenceStore({ tableName: process.env[FunctionEnv.STATE_TABLE_NAME]! })
+  : undefined;

@@ -18,14 +18,16 @@
  *    - OK only because what is left is silenced: nothing. The memory records OK and no codes, so
  *      when the silence ends and the finding is still there, the next run fires again.
  * 5. Unchanged and not OK: a `reminder` once `remindEveryRuns` runs have passed since the last
- *    notice (for the worst severity left; 0: never).
+ *    notice (for the worst severity left; 0: never), unless someone acknowledged the problem
+ *    (`ack`): an acknowledgement holds while the alerted status and codes stay as acknowledged
+ *    (and the severity does not rise); any change fires as in rule 4 and ends it.
  */
-import type { SilenceConfig } from '../config.ts';
 import { Severity, Status, type Finding, type FindingCode, type Verdict } from '../policy/types.ts';
 import { statusOf } from '../policy/verdict.ts';
 import type { NotificationSettings } from './resolve-notifications.ts';
-import { silencedFindings, unsilencedFindings } from './silences.ts';
-import { NoticeState, type Flip, type Notice, type PortalMemory, type SilencedFinding } from './types.ts';
+import { acknowledgementHolds } from '../silences/acknowledgement.ts';
+import { silencedFindings, unsilencedFindings, type ActiveSilence } from './silences.ts';
+import { NoticeState, type Acknowledgement, type Flip, type Notice, type PortalMemory, type SilencedFinding } from './types.ts';
 
 /** Everything {@link decideNotice} weighs for one portal in one run. */
 export interface NoticeInput {
@@ -35,8 +37,8 @@ export interface NoticeInput {
   readonly verdict: Verdict;
   /** The notification settings, defaults resolved (`resolveNotifications`). */
   readonly notifications: NotificationSettings;
-  /** Every configured silence; those for other portals are ignored. */
-  readonly silences: readonly SilenceConfig[];
+  /** Every silence: configured, and run-time ones in force; those for other portals are ignored. */
+  readonly silences: readonly ActiveSilence[];
   /** This run's identity: the Scheduler's scheduled time, or the invocation's request id. */
   readonly runKey: string;
   /** The instant of the run. */
@@ -51,6 +53,8 @@ export interface NoticeDecision {
   readonly next: PortalMemory;
   /** The verdict's findings muted by a silence, for the report. */
   readonly silenced: readonly SilencedFinding[];
+  /** The acknowledgement that holds after this run (reminders held back), for the report; absent when none. */
+  readonly acknowledged?: Acknowledgement;
 }
 
 /** A status and the finding codes behind it, as a notice sees them. */
@@ -91,13 +95,25 @@ const STATUS_RANK: Record<Status, number> = { OK: 0, WARNING: 1, UNKNOWN: 2, CRI
 export function decideNotice(input: NoticeInput): NoticeDecision {
   const { previous, verdict, notifications, silences, runKey, now } = input;
   const silenced = silencedFindings(verdict, silences, now);
-  if (previous !== undefined && previous.lastRunKey === runKey) return { next: previous, silenced };
+  if (previous !== undefined && previous.lastRunKey === runKey) return { next: previous, silenced, ...(previous.ack === undefined ? {} : { acknowledged: previous.ack }) };
 
   const alerted = viewOf(unsilencedFindings(verdict, silences, now));
-  const notice = previous === undefined ? firstNotice(alerted) : nextNotice(previous, alerted, verdict.status, notifications);
+  const acknowledged = previous === undefined ? undefined : heldAcknowledgement(previous, alerted);
+  const notice = previous === undefined ? firstNotice(alerted) : nextNotice(previous, alerted, verdict.status, notifications, acknowledged !== undefined);
   // A change sent below the problem's own severity was no page: the reminder interval runs on.
   const isFullNotice = notice !== undefined && (alerted.severity === undefined || notice.severity === alerted.severity);
-  return { ...(notice === undefined ? {} : { notice }), next: nextMemory(input, alerted, notice !== undefined, isFullNotice), silenced };
+  return {
+    ...(notice === undefined ? {} : { notice }),
+    next: nextMemory(input, alerted, notice !== undefined, isFullNotice, acknowledged),
+    silenced,
+    ...(acknowledged === undefined ? {} : { acknowledged }),
+  };
+}
+
+/** The memory's acknowledgement when it still holds for what this run alerts about (rule 5). */
+function heldAcknowledgement(previous: PortalMemory, alerted: View): Acknowledgement | undefined {
+  const severityRose = previous.notifiedSeverity === Severity.WARNING && alerted.severity === Severity.CRITICAL;
+  return acknowledgementHolds(previous.ack, alerted.status, alerted.codes, severityRose) ? previous.ack : undefined;
 }
 
 /** The first run of a portal: only a problem is worth a word. */
@@ -105,7 +121,7 @@ function firstNotice(alerted: View): Notice | undefined {
   return alerted.severity === undefined ? undefined : { state: NoticeState.FIRING, severity: alerted.severity, sms: true };
 }
 
-function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status, notifications: NotificationSettings): Notice | undefined {
+function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status, notifications: NotificationSettings, isAcknowledged: boolean): Notice | undefined {
   const notified: View = { status: previous.notifiedStatus, codes: sortedCodes(previous.notifiedCodes), criticalCodes: [] };
   // Same status and codes can still be worse: a CHECK_FAILED that turned from transient to critical.
   const severityRose = previous.notifiedSeverity === Severity.WARNING && alerted.severity === Severity.CRITICAL;
@@ -126,7 +142,7 @@ function nextNotice(previous: PortalMemory, alerted: View, verdictStatus: Status
     // Whatever is left is silenced: no news, and no "resolved" for a problem that is still there.
     return undefined;
   }
-  if (alerted.severity === undefined) return undefined;
+  if (alerted.severity === undefined || isAcknowledged) return undefined;
   return isReminderDue ? { state: NoticeState.REMINDER, severity: alerted.severity, sms: true } : undefined;
 }
 
@@ -138,7 +154,7 @@ function resolvedSeverity(resolved: Status): Severity {
   return resolved === Status.WARNING ? Severity.WARNING : Severity.CRITICAL;
 }
 
-function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean, isFullNotice: boolean): PortalMemory {
+function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean, isFullNotice: boolean, acknowledged: Acknowledgement | undefined): PortalMemory {
   const { previous, verdict, runKey, now } = input;
   const codes = sortedCodes(verdict.findings.map((finding) => finding.code));
   const isUnchanged = previous !== undefined && previous.status === verdict.status && isSameCodes(sortedCodes(previous.codes), codes);
@@ -156,6 +172,7 @@ function nextMemory(input: NoticeInput, alerted: View, isNotified: boolean, isFu
     ...(lastNotifiedAt === undefined ? {} : { lastNotifiedAt }),
     runsSinceNotice: isFullNotice || previous === undefined ? 0 : previous.runsSinceNotice + 1,
     lastRunKey: runKey,
+    ...(acknowledged === undefined ? {} : { ack: acknowledged }),
   };
 }
 

@@ -8,13 +8,13 @@ import { renderAlert } from '../alerts/render-alert.ts';
 import { AlertPublishError } from '../errors.ts';
 import type { CheckLogger } from '../logger.ts';
 import type { Verdict } from '../policy/types.ts';
-import type { SilenceConfig } from '../config.ts';
 import { errorName } from '../error-name.ts';
 import { asStateStoreError, StateOperation, type StateStoreError } from '../state/errors.ts';
 import { nextEscalationFacts } from './escalation.ts';
 import { decideNotice } from './notice-policy.ts';
 import type { NotificationSettings } from './resolve-notifications.ts';
-import type { NoticeState, PortalMemory, SilencedFinding, StateStore } from './types.ts';
+import type { ActiveSilence } from './silences.ts';
+import type { Acknowledgement, NoticeState, PortalMemory, SilencedFinding, StateStore } from './types.ts';
 
 /** What happened to one portal's notification in a run. */
 export interface PortalNotification {
@@ -26,6 +26,8 @@ export interface PortalNotification {
   readonly silenced: readonly SilencedFinding[];
   /** The state store says this run was already handled for this portal: nothing was sent. */
   readonly duplicate: boolean;
+  /** The acknowledgement holding back the portal's reminders after this run; absent when none. */
+  readonly acknowledged?: Acknowledgement;
 }
 
 /** The run-wide part of notifying: shared by every portal of the run. */
@@ -35,7 +37,8 @@ export interface NotifyContext {
   readonly state?: StateStore;
   readonly memories: ReadonlyMap<string, PortalMemory>;
   readonly notifications: NotificationSettings;
-  readonly silences: readonly SilenceConfig[];
+  /** Every silence: configured, and run-time ones in force. */
+  readonly silences: readonly ActiveSilence[];
   readonly runKey: string;
   readonly now: Date;
   /** Aborts when the run must stop publishing (just before Lambda's timeout); absent: no limit. */
@@ -65,7 +68,12 @@ export async function notifyPortal(context: NotifyContext, verdict: Verdict): Pr
   // The memory also keeps what escalation needs next run; a second delivery of this run keeps the record as it is.
   const isDuplicate = previous !== undefined && previous.lastRunKey === context.runKey;
   const decision = isDuplicate ? decided : { ...decided, next: { ...decided.next, ...nextEscalationFacts(previous, verdict, context.now) } };
-  const outcome = { silenced: decision.silenced, duplicate: false, delivered: false };
+  const outcome = {
+    silenced: decision.silenced,
+    duplicate: false,
+    delivered: false,
+    ...(decision.acknowledged === undefined ? {} : { acknowledged: decision.acknowledged }),
+  };
 
   const notice = decision.notice;
   if (notice !== undefined && context.notifier && context.publishSignal?.aborted) {

@@ -48,6 +48,28 @@ export interface PortalMemory {
   readonly uncheckedRuns?: number;
   /** When that streak of runs began (ISO-8601); absent with `uncheckedRuns`. */
   readonly uncheckedSince?: string;
+  /**
+   * Someone acknowledged the outstanding problem (`docspace-backup-monitor ack`): no reminders
+   * while the notified status and codes stay as acknowledged. Dropped when they change.
+   */
+  readonly ack?: Acknowledgement;
+}
+
+/**
+ * An acknowledgement of a portal's outstanding problem: reminders stop until the status or the
+ * codes alerted change (then the portal alerts again and the acknowledgement ends).
+ */
+export interface Acknowledgement {
+  /** The status acknowledged: the last notice's (`PortalMemory.notifiedStatus`). */
+  readonly status: Status;
+  /** The codes acknowledged (`PortalMemory.notifiedCodes`), sorted. */
+  readonly codes: readonly FindingCode[];
+  /** Who acknowledged: the caller's AWS identity (ARN) or the local user name. */
+  readonly by: string;
+  /** When (ISO-8601). */
+  readonly at: string;
+  /** Why, shown in the report, the digest and the alert that ends it. */
+  readonly reason: string;
 }
 
 /** A status change since the last notice: the `flip` of Healthchecks. */
@@ -65,6 +87,10 @@ export interface SilencedFinding {
   readonly code: FindingCode;
   readonly until: string;
   readonly reason: string;
+  /** The id of the run-time silence (`silence add`) that mutes it; absent for a silence in the config. */
+  readonly id?: string;
+  /** Who added the run-time silence; absent for a silence in the config. */
+  readonly by?: string;
 }
 
 /** What one portal's run sends, if anything. */

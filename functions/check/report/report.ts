@@ -2,7 +2,8 @@
  * The run report: the JSON document of `check --json`, the readable table, and the
  * monitoring-plugins exit code. Pure: a {@link CheckRun} in, text out.
  */
-import { verdictToJson } from '../alerts/render-json.ts';
+import { acknowledgementToJson, verdictToJson } from '../alerts/render-json.ts';
+import { sanitizePortalText } from '../policy/format.ts';
 import { formatUtc } from '../policy/time-zone.ts';
 import { Status } from '../policy/types.ts';
 import type { CheckRun } from '../run-check.ts';
@@ -40,6 +41,7 @@ export function reportToJson(run: CheckRun): object {
         ...verdictToJson(verdict, notification?.silenced ?? []),
         notification: notification?.duplicate ? 'duplicate' : (notification?.notice ?? null),
         alertSent: notification?.delivered ?? false,
+        ...(notification?.acknowledged !== undefined && { acknowledged: acknowledgementToJson(notification.acknowledged) }),
       };
     }),
     ...(run.expiredSilences.length > 0 ? { expiredSilences: run.expiredSilences } : {}),
@@ -56,6 +58,11 @@ function evidenceNoteLines(verdict: CheckRun['verdicts'][number]): string[] {
     ...(skipped > 0 ? [`  note: ${skipped} history record${skipped === 1 ? '' : 's'} skipped: no usable createdOn`] : []),
     ...(verdict.evidenceNotes?.ignoredMembers ?? []).map((member) => `  note: schedule member ignored: ${member}`),
   ];
+}
+
+/** Text from the state store (who, why), cleaned of control characters and cut short. */
+function clean(text: string): string {
+  return sanitizePortalText(String(text), 300) || '?';
 }
 
 function pad(text: string, width: number): string {
@@ -85,11 +92,14 @@ export function reportToText(run: CheckRun, delivered = true): string {
     out.push('', `${verdict.portal} (${verdict.url}, ${verdict.timeZone}): ${verdict.status}`);
     if (verdict.timeZoneNote) out.push(`  note: ${verdict.timeZoneNote}`);
     out.push(...evidenceNoteLines(verdict));
+    const ack = run.notifications.get(verdict.portal)?.acknowledged;
+    if (ack) out.push(`  acknowledged by ${clean(ack.by)} at ${clean(ack.at)}: ${clean(ack.reason)} (no reminders until its status or codes change)`);
     const silenced = run.notifications.get(verdict.portal)?.silenced ?? [];
     for (const finding of verdict.findings) {
       const silence = silenced.find((entry) => entry.code === finding.code);
       out.push(`  ${finding.severity.toUpperCase()} ${finding.code}${finding.cause ? ` (${finding.cause})` : ''}: ${finding.message}`);
-      if (silence) out.push(`    silenced until ${silence.until}: ${silence.reason}`);
+      if (silence)
+        out.push(`    silenced until ${silence.until}${silence.id === undefined ? '' : ` by ${clean(silence.by ?? '?')} (silence ${clean(silence.id)})`}: ${silence.reason}`);
       out.push(`    what to do: ${finding.remedy}`);
     }
   }

@@ -30,6 +30,8 @@ const MAX_PATH_LENGTH = 500;
 export const StateFileSchema = z.object({
   version: z.literal(STATE_FILE_VERSION),
   portals: z.record(z.string(), PortalMemorySchema),
+  /** Run-time silences (`silence add --state FILE`): kept as they are; silences/json-file-silence-store.ts reads and checks them. */
+  silences: z.optional(z.unknown()),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -81,6 +83,8 @@ export class JsonFileStateStore implements StateStore {
   readonly #where: string;
   /** The file's records as last read or written; `undefined` until first read. */
   #records: ReadonlyMap<string, PortalMemory> | undefined;
+  /** The file's `silences` section as last read, written back untouched. */
+  #silences: unknown;
   /** The end of the chain of operations; each one starts when the one before has settled. */
   #tail: Promise<unknown> = Promise.resolve();
 
@@ -168,6 +172,7 @@ export class JsonFileStateStore implements StateStore {
 
     const parsed = StateFileSchema.safeParse(json);
     if (!parsed.success) throw this.#error(`${this.#where} does not hold valid monitor state: ${describeStateIssues(parsed.error.issues)}: ${remedy}`, operation);
+    this.#silences = parsed.data.silences;
     const records = new Map<string, PortalMemory>();
     for (const [name, record] of Object.entries(parsed.data.portals)) {
       if (record.portal !== name)
@@ -177,11 +182,24 @@ export class JsonFileStateStore implements StateStore {
     return records;
   }
 
+  /** The file's `silences` member as it is on disk now; as last read when the file cannot be read or parsed. */
+  async #currentSilences(): Promise<unknown> {
+    try {
+      const json: unknown = JSON.parse(await readRegularFile(this.#file));
+      if (typeof json === 'object' && json !== null && 'silences' in json) this.#silences = json.silences;
+    } catch {
+      // Kept as last read: #read reports what is wrong with the file.
+    }
+    return this.#silences;
+  }
+
   /** Writes all records to a temporary file next to the state file, then renames it over the state file. */
   async #write(records: ReadonlyMap<string, PortalMemory>, operation: StateOperation): Promise<void> {
     // Sorted by portal, so that the file changes only where a record does.
     const portals = Object.fromEntries([...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const content: StateFile = { version: STATE_FILE_VERSION, portals };
+    // The silences as the file has them now: `silence add` may have changed them since the load.
+    const silences = await this.#currentSilences();
+    const content: StateFile = { version: STATE_FILE_VERSION, portals, ...(silences === undefined ? {} : { silences }) };
     let temporary: string | undefined;
     try {
       // Next to the file a link points to, so the rename replaces that file and the link stays.

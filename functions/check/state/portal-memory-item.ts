@@ -1,7 +1,8 @@
 /**
  * A {@link PortalMemory} as a DynamoDB item, with explicit attribute types (no document client):
  * strings as `S`, finding codes as a list of `S` (a set cannot be empty), the run counter as `N`.
- * An absent optional member (`lastNotifiedAt`, the escalation facts) is an absent attribute.
+ * An absent optional member (`lastNotifiedAt`, the escalation facts) is an absent attribute; an
+ * acknowledgement is a map (`M`).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PortalMemory } from '../notify/types.ts';
@@ -25,6 +26,10 @@ export function toItem(memory: PortalMemory): Record<string, AttributeValue> {
   if (memory.neverRanSince !== undefined) item.neverRanSince = { S: memory.neverRanSince };
   if (memory.uncheckedRuns !== undefined) item.uncheckedRuns = { N: String(memory.uncheckedRuns) };
   if (memory.uncheckedSince !== undefined) item.uncheckedSince = { S: memory.uncheckedSince };
+  if (memory.ack !== undefined) {
+    const { status, codes, by, at, reason } = memory.ack;
+    item.ack = { M: { status: { S: status }, codes: { L: codes.map((code) => ({ S: code })) }, by: { S: by }, at: { S: at }, reason: { S: reason } } };
+  }
   return item;
 }
 
@@ -34,7 +39,7 @@ export function itemKey(portal: string): Record<string, AttributeValue> {
 }
 
 /** An attribute value as plain JSON, for the schema to judge (a type it does not expect fails there). */
-function plain(value: AttributeValue): unknown {
+export function plain(value: AttributeValue): unknown {
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return Number(value.N);
   if (value.L !== undefined) return value.L.map(plain);

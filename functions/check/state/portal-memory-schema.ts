@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { describeSchemaIssues } from '../docspace/request-failures.ts';
-import type { PortalMemory } from '../notify/types.ts';
+import type { Acknowledgement, PortalMemory } from '../notify/types.ts';
 import { sanitizePortalText } from '../text/portal-text.ts';
 import { FindingCode, Status } from '../policy/types.ts';
 import { StateStoreError, type StateOperation } from './errors.ts';
@@ -17,6 +17,15 @@ const StatusSchema = z.enum(Status);
 const FindingCodesSchema = z.readonly(z.array(z.enum(FindingCode)));
 /** ISO-8601 with `Z` or an offset, as `Date.prototype.toISOString()` writes it. */
 const TimestampSchema = z.iso.datetime({ offset: true });
+
+/** An acknowledgement of the outstanding problem; see {@link Acknowledgement} for each field. */
+export const AcknowledgementSchema = z.object({
+  status: StatusSchema,
+  codes: FindingCodesSchema,
+  by: z.string().check(z.minLength(1), z.maxLength(300)),
+  at: TimestampSchema,
+  reason: z.string().check(z.minLength(1), z.maxLength(200)),
+});
 
 /** What the monitor remembers about one portal; see {@link PortalMemory} for each field. */
 export const PortalMemorySchema = z.object({
@@ -34,12 +43,14 @@ export const PortalMemorySchema = z.object({
   neverRanSince: z.optional(TimestampSchema),
   uncheckedRuns: z.optional(z.int().check(z.minimum(1))),
   uncheckedSince: z.optional(TimestampSchema),
+  ack: z.optional(AcknowledgementSchema),
 });
 
 /** `true` only when A and B are the same type. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // Fails to compile when the schema and the PortalMemory interface drift apart.
 const _SCHEMA_FITS_PORTAL_MEMORY: Same<z.infer<typeof PortalMemorySchema>, PortalMemory> = true;
+const _SCHEMA_FITS_ACKNOWLEDGEMENT: Same<z.infer<typeof AcknowledgementSchema>, Acknowledgement> = true;
 
 /** A record read back and checked: the record, or what is wrong with it. */
 export type PortalMemoryParse =

@@ -751,3 +751,92 @@ describe('decideNotice', () => {
     });
   });
 });
+
+describe('decideNotice with an acknowledgement', () => {
+  const ACK = { status: 'CRITICAL', codes: ['BACKUP_OVERDUE'], by: 'alice', at: '2027-01-04T08:00:00.000Z', reason: 'restoring the bucket' } as const;
+  const acknowledged = memory('CRITICAL', ['BACKUP_OVERDUE'], { notifiedSeverity: 'critical', ack: ACK });
+
+  it('sends no reminder while the status and codes stay as acknowledged, and keeps the acknowledgement', () => {
+    // Act
+    const decision = decide({ previous: acknowledged, verdict: verdict('CRITICAL', OVERDUE) });
+
+    // Assess
+    expect(decision.notice).toBeUndefined();
+    expect(decision.acknowledged).toEqual(ACK);
+    expect(decision.next.ack).toEqual(ACK);
+    expect(decision.next.runsSinceNotice).toBe(1);
+  });
+
+  it('fires again, and ends the acknowledgement, when a code is added', () => {
+    // Act
+    const decision = decide({ previous: acknowledged, verdict: verdict('CRITICAL', OVERDUE, ARCHIVE_MISSING) });
+
+    // Assess
+    expect(decision.notice).toEqual({ state: 'firing', severity: 'critical', sms: true, flip: { from: 'CRITICAL', to: 'CRITICAL', added: ['ARCHIVE_MISSING'], cleared: [] } });
+    expect(decision.acknowledged).toBeUndefined();
+    expect(decision.next).not.toHaveProperty('ack');
+  });
+
+  it('sends the resolved notice, and ends the acknowledgement, when the portal is fixed', () => {
+    // Act
+    const decision = decide({ previous: acknowledged, verdict: verdict('OK') });
+
+    // Assess
+    expect(decision.notice?.state).toBe('resolved');
+    expect(decision.next).not.toHaveProperty('ack');
+  });
+
+  it('fires when the same code rises from warning to critical', () => {
+    // Prepare
+    const warningAck = { ...ACK, status: 'UNKNOWN', codes: ['CHECK_FAILED'] } as const;
+    const previous = memory('UNKNOWN', ['CHECK_FAILED'], { notifiedSeverity: 'warning', ack: warningAck });
+
+    // Act
+    const decision = decide({ previous, verdict: verdict('UNKNOWN', AUTH_REJECTED) });
+
+    // Assess
+    expect(decision.notice).toMatchObject({ state: 'firing', severity: 'critical' });
+    expect(decision.next).not.toHaveProperty('ack');
+  });
+
+  it('holds while only a silenced code comes and goes, since what is alerted stays the same', () => {
+    // Prepare
+    const silences = [silence({ codes: ['SCHEDULE_MISMATCH'] })];
+
+    // Act
+    const decision = decide({ previous: acknowledged, verdict: verdict('CRITICAL', OVERDUE, MISMATCH), silences });
+
+    // Assess
+    expect(decision.notice).toBeUndefined();
+    expect(decision.next.ack).toEqual(ACK);
+  });
+
+  it('reports the acknowledgement, unchanged, for a second delivery of the same run', () => {
+    // Prepare
+    const previous = { ...acknowledged, lastRunKey: RUN_KEY };
+
+    // Act
+    const decision = decide({ previous, verdict: verdict('CRITICAL', OVERDUE) });
+
+    // Assess
+    expect(decision.notice).toBeUndefined();
+    expect(decision.acknowledged).toEqual(ACK);
+    expect(decision.next).toBe(previous);
+  });
+});
+
+describe('decideNotice with a run-time silence', () => {
+  it('names the silence by id and author in the silenced findings, and holds back the alert', () => {
+    // Prepare
+    const runtime = { ...silence({ codes: ['BACKUP_OVERDUE'] }), id: 's-1a2b3c4d', createdBy: 'arn:aws:sts::123456789012:assumed-role/ops/alice' };
+
+    // Act
+    const decision = decide({ previous: memory('OK', []), verdict: verdict('CRITICAL', OVERDUE), silences: [runtime] });
+
+    // Assess
+    expect(decision.notice).toBeUndefined();
+    expect(decision.silenced).toEqual([
+      { code: 'BACKUP_OVERDUE', until: UNTIL, reason: 'moving storage', id: 's-1a2b3c4d', by: 'arn:aws:sts::123456789012:assumed-role/ops/alice' },
+    ]);
+  });
+});
