@@ -14,8 +14,10 @@ export default defineConfig({
     // (loopback servers, timeouts, child processes), not computing, so three files at a time
     // finish the suite in about half the time on 2 cores; no test depends on an idle machine.
     maxWorkers: 3,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits for a hung test, not for a slow one: on a busy shared machine a test that spawns
+    // the CLI or synthesizes the app can take a minute. No test asserts a duration.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CDK_VALIDATION: 'false',

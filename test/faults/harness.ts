@@ -13,7 +13,7 @@ import { toGsm7 } from '../../functions/check/alerts/render-sms.ts';
 import { SsmKeyReader } from '../../functions/check/api-keys/ssm-key-reader.ts';
 import { parseConfig } from '../../functions/check/config.ts';
 import type { AuthScheme } from '../../functions/check/docspace/authorization.ts';
-import { DocSpaceClient, type DocSpaceClientOptions } from '../../functions/check/docspace/client.ts';
+import { DocSpaceClient, type DocSpaceClientOptions, type PortalTarget } from '../../functions/check/docspace/client.ts';
 import type { CheckLogger } from '../../functions/check/logger.ts';
 import type { Verdict } from '../../functions/check/policy/types.ts';
 import { reportToJson, reportToText } from '../../functions/check/report/report.ts';
@@ -42,6 +42,13 @@ export const FAULT_CLIENT_LIMITS = {
   retryBaseDelayMs: 10,
   maxRetryDelayMs: 20,
 } as const satisfies DocSpaceClientOptions;
+
+/**
+ * The limits of the healthy portals next to a victim: generous, so that a busy machine (the
+ * suite shares two cores with everything else) cannot time out a healthy answer. A row is about
+ * the victim, which keeps {@link FAULT_CLIENT_LIMITS}.
+ */
+export const HEALTHY_CLIENT_LIMITS = { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, requestTimeoutMs: 20_000 } as const satisfies DocSpaceClientOptions;
 
 /** The longest real pause between attempts: the client asks for more (Retry-After), the test records it. */
 const MAX_REAL_WAIT_MS = 20;
@@ -203,6 +210,7 @@ export async function runWithFault(aws: AwsFakes, prefix: string, fault: VictimF
   const result = await runPortals(aws, [{ name: victim, key: victimKey, portal: victimPortal, url: fault.url, scheme: fault.scheme }, ...healthy], {
     ...options,
     alsoServe: options.alsoServe && (() => options.alsoServe!(victimKey)),
+    healthy: new Set(healthy.map(({ name }) => name)),
   });
   return { ...result, victim };
 }
@@ -213,7 +221,30 @@ export type PortalsRunOptions = Omit<FaultRunOptions, 'alsoServe'> & {
   readonly alsoServe?: () => Record<string, SimulatedPortal>;
   /** More top-level config (`concurrency`). */
   readonly config?: Record<string, unknown>;
+  /** Portals asked with {@link HEALTHY_CLIENT_LIMITS} instead: the ones a row is not about. */
+  readonly healthy?: ReadonlySet<string>;
 };
+
+/** One client for the portals in `healthy`, another (the fault client) for the rest. */
+function routedClient(options: PortalsRunOptions): { readonly docspace: CheckDependencies['docspace']; readonly waits: number[]; close(): Promise<void> } {
+  const fault = faultClient(options.client);
+  if (options.healthy === undefined || options.healthy.size === 0) return { docspace: fault.client, waits: fault.waits, close: () => fault.client.close() };
+  const healthy = faultClient({ ...options.client, ...HEALTHY_CLIENT_LIMITS });
+  const route = (target: PortalTarget) => (options.healthy!.has(target.name) ? healthy.client : fault.client);
+  return {
+    docspace: {
+      getSchedule: (target) => route(target).getSchedule(target),
+      getProgress: (target) => route(target).getProgress(target),
+      getHistory: (target) => route(target).getHistory(target),
+      getSettings: (target) => route(target).getSettings(target),
+    },
+    // The victim's waits: healthy portals are not asked to wait.
+    waits: fault.waits,
+    close: async () => {
+      await Promise.all([fault.client.close(), healthy.client.close()]);
+    },
+  };
+}
 
 /**
  * One whole check run of these portals: each key stored in the SSM fake and read by the real
@@ -236,7 +267,7 @@ export async function runPortals(aws: AwsFakes, portals: readonly RunPortal[], o
     policy: SCENARIO_POLICY,
     ...options.config,
   });
-  const { client, waits } = faultClient(options.client);
+  const { docspace: client, waits, close } = routedClient(options);
   const { lines, entries, logger } = recordingLogger();
   const names = new Set(portals.map(({ name }) => name));
   try {
@@ -262,7 +293,7 @@ export async function runPortals(aws: AwsFakes, portals: readonly RunPortal[], o
       waits,
     };
   } finally {
-    await client.close();
+    await close();
     await server.close();
   }
 }
