@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How long one synth may take before it is killed, so that a hung CLI fails its test, not the suite (a busy 2-core machine needs a minute or more). */
-export const DEFAULT_SYNTH_KILL_AFTER_MS = 150_000;
+export const DEFAULT_SYNTH_KILL_AFTER_MS = 300_000;
 
 /** The stack `bin/app.ts` defines. */
 export const STACK_NAME = 'DocSpaceBackupMonitor';
