@@ -44,18 +44,22 @@ export const FAULT_CLIENT_LIMITS = {
 } as const satisfies DocSpaceClientOptions;
 
 /**
- * The limits of the healthy portals next to a victim: generous, so that a busy machine (the
- * suite shares two cores with everything else) cannot time out a healthy answer. A row is about
- * the victim, which keeps {@link FAULT_CLIENT_LIMITS}.
+ * The limits every portal of a fault run is asked with, unless its row is about the faulty
+ * portal's time limits (`smallLimits`): then that one portal has {@link FAULT_CLIENT_LIMITS}.
+ * The deployed ones, so that a busy machine (the suite shares two cores with everything else)
+ * cannot time out an answer and fail a row that is not about time.
  */
 export const HEALTHY_CLIENT_LIMITS = { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, requestTimeoutMs: 20_000 } as const satisfies DocSpaceClientOptions;
 
 /** The longest real pause between attempts: the client asks for more (Retry-After), the test records it. */
 const MAX_REAL_WAIT_MS = 20;
 
-/** A real `DocSpaceClient` with {@link FAULT_CLIENT_LIMITS}; `waits` records every wait it asked for. */
-export function faultClient(options: DocSpaceClientOptions = {}): { readonly client: DocSpaceClient; readonly waits: number[] } {
-  const waits: number[] = [];
+/**
+ * A real `DocSpaceClient` with {@link FAULT_CLIENT_LIMITS}; `waits` records every wait it asked for.
+ *
+ * @param waits - where the waits are recorded (clients of one run share it)
+ */
+export function faultClient(options: DocSpaceClientOptions = {}, waits: number[] = []): { readonly client: DocSpaceClient; readonly waits: number[] } {
   const client = new DocSpaceClient({
     ...FAULT_CLIENT_LIMITS,
     sleep: async (ms, signal) => {
@@ -180,8 +184,14 @@ export function parameterOf(name: string): string {
 
 /** Options of {@link runWithFault}. */
 export interface FaultRunOptions {
-  /** Client limits on top of {@link FAULT_CLIENT_LIMITS}. */
+  /** Client limits on top of {@link FAULT_CLIENT_LIMITS} (and of {@link HEALTHY_CLIENT_LIMITS}). */
   readonly client?: DocSpaceClientOptions;
+  /**
+   * The row is about the faulty portal's time limits: it is asked with {@link FAULT_CLIENT_LIMITS}.
+   *
+   * @default false - every portal is asked with {@link HEALTHY_CLIENT_LIMITS}
+   */
+  readonly smallLimits?: boolean;
   /** Wraps the client (to throw where nothing else can). */
   readonly wrap?: (docspace: CheckDependencies['docspace']) => CheckDependencies['docspace'];
   /** Run options on top of `{ now: NOW }`. */
@@ -210,7 +220,7 @@ export async function runWithFault(aws: AwsFakes, prefix: string, fault: VictimF
   const result = await runPortals(aws, [{ name: victim, key: victimKey, portal: victimPortal, url: fault.url, scheme: fault.scheme }, ...healthy], {
     ...options,
     alsoServe: options.alsoServe && (() => options.alsoServe!(victimKey)),
-    healthy: new Set(healthy.map(({ name }) => name)),
+    healthy: new Set([...healthy.map(({ name }) => name), ...(options.smallLimits === true ? [] : [victim])]),
   });
   return { ...result, victim };
 }
@@ -221,7 +231,7 @@ export type PortalsRunOptions = Omit<FaultRunOptions, 'alsoServe'> & {
   readonly alsoServe?: () => Record<string, SimulatedPortal>;
   /** More top-level config (`concurrency`). */
   readonly config?: Record<string, unknown>;
-  /** Portals asked with {@link HEALTHY_CLIENT_LIMITS} instead: the ones a row is not about. */
+  /** Portals asked with {@link HEALTHY_CLIENT_LIMITS} instead of the fault limits. */
   readonly healthy?: ReadonlySet<string>;
 };
 
@@ -229,7 +239,7 @@ export type PortalsRunOptions = Omit<FaultRunOptions, 'alsoServe'> & {
 function routedClient(options: PortalsRunOptions): { readonly docspace: CheckDependencies['docspace']; readonly waits: number[]; close(): Promise<void> } {
   const fault = faultClient(options.client);
   if (options.healthy === undefined || options.healthy.size === 0) return { docspace: fault.client, waits: fault.waits, close: () => fault.client.close() };
-  const healthy = faultClient({ ...options.client, ...HEALTHY_CLIENT_LIMITS });
+  const healthy = faultClient({ ...options.client, ...HEALTHY_CLIENT_LIMITS }, fault.waits);
   const route = (target: PortalTarget) => (options.healthy!.has(target.name) ? healthy.client : fault.client);
   return {
     docspace: {
@@ -238,7 +248,7 @@ function routedClient(options: PortalsRunOptions): { readonly docspace: CheckDep
       getHistory: (target) => route(target).getHistory(target),
       getSettings: (target) => route(target).getSettings(target),
     },
-    // The victim's waits: healthy portals are not asked to wait.
+    // Both clients record here: every wait of the run, as with one client.
     waits: fault.waits,
     close: async () => {
       await Promise.all([fault.client.close(), healthy.client.close()]);
