@@ -32,7 +32,7 @@ const HANG_MS = 60_000;
  * the row is about isolation, not speed. The hanging portal still times out, 12x sooner than it
  * would answer.
  */
-const S01_CLIENT_LIMITS = { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000, requestTimeoutMs: 10_000 } as const;
+const S01_CLIENT_LIMITS = { connectTimeoutMs: 5_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000, requestTimeoutMs: 10_000 } as const;
 
 /** What a portal that is never asked, because the deadline came first, is told. */
 const NOT_CHECKED = "not checked: the run's time limit was near, so checks stopped to leave time for publishing";
