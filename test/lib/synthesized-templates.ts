@@ -51,13 +51,14 @@ function constructNames(stack: Stack): Map<string, string> {
 /**
  * Synthesizes, in one App and one assembly: `Full` (every deploy-relevant config key: a portal
  * with its own KMS key, SMS, a digest; the construct's own topic and key) and `WithPath` (the
- * API keys granted by {@link VARIANT_PARAMETER_PATH}).
+ * API keys granted by {@link VARIANT_PARAMETER_PATH}, and the monthly report, which reads the
+ * report archive).
  */
 export function synthesizeVariants(): SynthesizedAssembly {
   const app = newApp();
   const built = [
     { name: 'Full', config: fullConfig() },
-    { name: 'WithPath', config: minimalConfig(), apiKeyParameterPath: VARIANT_PARAMETER_PATH },
+    { name: 'WithPath', config: minimalConfig({ archive: { monthlyReport: true } }), apiKeyParameterPath: VARIANT_PARAMETER_PATH },
   ].map((variant) => ({ ...variant, stack: new DocSpaceBackupMonitorStack(app, variant.name, variant) }));
   const assembly = app.synth();
   return {

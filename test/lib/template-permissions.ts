@@ -106,8 +106,8 @@ function documentPermissions(policy: string, document: unknown, names: ReadonlyM
 }
 
 /**
- * Every permission in a template's IAM roles and policies, key policies, topic and queue
- * policies and Lambda permissions; any other resource carrying a policy is unreadable.
+ * Every permission in a template's IAM roles and policies, key policies, topic, queue and
+ * bucket policies and Lambda permissions; any other resource carrying a policy is unreadable.
  *
  * @param label - names the template in messages
  * @param names - logical ID to construct name
@@ -136,6 +136,9 @@ export function templatePermissions(label: string, template: CfnTemplate, names:
         break;
       case 'AWS::SNS::TopicPolicy':
         for (const topic of asList(properties.Topics)) documentPermissions(`${nameOf(topic)} (topic policy)`, properties.PolicyDocument, names, source, out);
+        break;
+      case 'AWS::S3::BucketPolicy':
+        documentPermissions(`${nameOf(properties.Bucket)} (bucket policy)`, properties.PolicyDocument, names, source, out);
         break;
       case 'AWS::SQS::QueuePolicy':
         for (const queue of asList(properties.Queues)) documentPermissions(`${nameOf(queue)} (queue policy)`, properties.PolicyDocument, names, source, out);
