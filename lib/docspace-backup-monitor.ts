@@ -7,12 +7,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Stage, TimeZone } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Stage, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -336,7 +335,7 @@ export class DocSpaceBackupMonitor extends Construct {
         [FunctionEnv.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
       },
       retryAttempts,
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      onFailure: sendOnlyQueueDestination(this.deadLetterQueue),
       bundling: {
         // ESM, written as index.mjs: ESM wherever it runs (Lambda, or a test loading it from
         // cdk.out inside this "type": "module" package). Bundled CommonJS dependencies (undici)
@@ -365,8 +364,10 @@ export class DocSpaceBackupMonitor extends Construct {
     grantKeepState(role, this.stateTable);
     archive.grantWriteReports(role);
     if (config.archive?.monthlyReport === true) archive.grantReadReports(role);
-    this.topic.grantPublish(role);
+    grantPublishAlerts(role, this.topic);
+    grantSendFailedRuns(role, this.deadLetterQueue);
     this.logGroup.grantWrite(role);
+    dependOnRolePoliciesOnly(this.function, role);
 
     const stack = Stack.of(this);
     // Our own role (not the stack-level one LambdaInvoke would create), so the construct keeps
@@ -500,12 +501,15 @@ function newTopicKey(scope: Construct): kms.Key {
   });
   // Without this, CloudWatch cannot publish alarm notifications to the encrypted topic and they
   // are dropped silently (the AWS-managed aws/sns key cannot be granted to CloudWatch at all).
+  // Only on behalf of this account's alarms (the confused-deputy conditions AWS documents for
+  // service principals on an encrypted topic's key), like the topic policy below.
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'AllowCloudWatchAlarmsToUseTheKey',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
+      conditions: cloudWatchAlarmsOfThisAccount(Stack.of(scope)),
     }),
   );
   return key;
@@ -520,13 +524,68 @@ function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['sns:Publish'],
       resources: [topic.topicArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
+      conditions: cloudWatchAlarmsOfThisAccount(stack),
     }),
   );
   return topic;
+}
+
+/** Conditions that limit the CloudWatch service principal to acting for this account's alarms. */
+function cloudWatchAlarmsOfThisAccount(stack: Stack): Record<string, Record<string, string>> {
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+  };
+}
+
+/**
+ * `sns:Publish` on the topic and, when it is encrypted with a key the construct knows, the two
+ * key actions SNS needs for a publisher (`kms:GenerateDataKey*`, `kms:Decrypt`) on that key,
+ * only through SNS in the stack's region (`kms:ViaService`): the role cannot use the key directly.
+ * `topic.grantPublish` would grant the key actions without that condition.
+ */
+function grantPublishAlerts(role: iam.Role, topic: sns.ITopic): void {
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [topic.topicArn] }));
+  if (topic.masterKey === undefined) return;
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'EncryptAlertsThroughSns',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: [topic.masterKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(role).region}.amazonaws.com` } },
+    }),
+  );
+}
+
+/**
+ * The function's on-failure destination, with no grant of its own: `SqsDestination` would grant
+ * `sqs:GetQueueAttributes` and `sqs:GetQueueUrl` too, which Lambda does not need to deliver a
+ * failed run ({@link grantSendFailedRuns} grants what it does need).
+ */
+function sendOnlyQueueDestination(queue: sqs.IQueue): lambda.IDestination {
+  return { bind: () => ({ destination: queue.queueArn }) };
+}
+
+/**
+ * CDK makes a function `DependsOn` its whole role construct: the role, which the function's
+ * `Role` GetAtt already orders (cfn-lint W3005), and the role's policies, which it must wait for
+ * so that its first run has its permissions. Keeps only the policies (the default one and any
+ * overflow managed policies CDK adds for a large fleet), read when the template is written.
+ */
+function dependOnRolePoliciesOnly(fn: lambda.Function, role: iam.Role): void {
+  const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
+  const policies = () =>
+    role.node
+      .findAll()
+      .filter((construct): construct is CfnResource => CfnResource.isCfnResource(construct) && construct !== role.node.defaultChild)
+      .map((policy) => Stack.of(policy).resolve(policy.logicalId) as string)
+      .sort();
+  cfnFunction.addOverride('DependsOn', Lazy.list({ produce: policies }));
+}
+
+/** Exactly `sqs:SendMessage` on the dead-letter queue: what Lambda calls to deliver a failed run. */
+function grantSendFailedRuns(role: iam.Role, queue: sqs.IQueue): void {
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'SendFailedRuns', actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
 }
 
 /**

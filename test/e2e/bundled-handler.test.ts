@@ -23,7 +23,7 @@ import {
   type Invocation,
   type RuntimeNode,
 } from '../support/bundled-lambda.ts';
-import { cdkSynth, readStackTemplate, stackArtifact, type CdkSynthResult, type CfnTemplate } from '../support/cdk-synth.ts';
+import { cdkSynth, DEFAULT_SYNTH_KILL_AFTER_MS, readStackTemplate, stackArtifact, type CdkSynthResult, type CfnTemplate } from '../support/cdk-synth.ts';
 import { FAKE_AWS_REGION } from '../support/aws-env.ts';
 import { runCli } from '../support/cli-process.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/dynalite.ts';
@@ -123,7 +123,8 @@ beforeAll(async () => {
   if (synth.code !== 0) return;
   template = readStackTemplate(outdir);
   deployed = deployedFunction(template, outdir);
-}, 180_000);
+  // Beyond the synth's own kill timer: a busy 2-core machine can take minutes to synthesize.
+}, DEFAULT_SYNTH_KILL_AFTER_MS + 60_000);
 
 afterAll(async () => {
   await portals?.close();

@@ -13,7 +13,7 @@ import { toGsm7 } from '../../functions/check/alerts/render-sms.ts';
 import { SsmKeyReader } from '../../functions/check/api-keys/ssm-key-reader.ts';
 import { parseConfig } from '../../functions/check/config.ts';
 import type { AuthScheme } from '../../functions/check/docspace/authorization.ts';
-import { DocSpaceClient, type DocSpaceClientOptions } from '../../functions/check/docspace/client.ts';
+import { DocSpaceClient, type DocSpaceClientOptions, type PortalTarget } from '../../functions/check/docspace/client.ts';
 import type { CheckLogger } from '../../functions/check/logger.ts';
 import type { Verdict } from '../../functions/check/policy/types.ts';
 import { reportToJson, reportToText } from '../../functions/check/report/report.ts';
@@ -43,12 +43,23 @@ export const FAULT_CLIENT_LIMITS = {
   maxRetryDelayMs: 20,
 } as const satisfies DocSpaceClientOptions;
 
+/**
+ * The limits every portal of a fault run is asked with, unless its row is about the faulty
+ * portal's time limits (`smallLimits`): then that one portal has {@link FAULT_CLIENT_LIMITS}.
+ * The deployed ones, so that a busy machine (the suite shares two cores with everything else)
+ * cannot time out an answer and fail a row that is not about time.
+ */
+export const HEALTHY_CLIENT_LIMITS = { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, requestTimeoutMs: 20_000 } as const satisfies DocSpaceClientOptions;
+
 /** The longest real pause between attempts: the client asks for more (Retry-After), the test records it. */
 const MAX_REAL_WAIT_MS = 20;
 
-/** A real `DocSpaceClient` with {@link FAULT_CLIENT_LIMITS}; `waits` records every wait it asked for. */
-export function faultClient(options: DocSpaceClientOptions = {}): { readonly client: DocSpaceClient; readonly waits: number[] } {
-  const waits: number[] = [];
+/**
+ * A real `DocSpaceClient` with {@link FAULT_CLIENT_LIMITS}; `waits` records every wait it asked for.
+ *
+ * @param waits - where the waits are recorded (clients of one run share it)
+ */
+export function faultClient(options: DocSpaceClientOptions = {}, waits: number[] = []): { readonly client: DocSpaceClient; readonly waits: number[] } {
   const client = new DocSpaceClient({
     ...FAULT_CLIENT_LIMITS,
     sleep: async (ms, signal) => {
@@ -173,8 +184,14 @@ export function parameterOf(name: string): string {
 
 /** Options of {@link runWithFault}. */
 export interface FaultRunOptions {
-  /** Client limits on top of {@link FAULT_CLIENT_LIMITS}. */
+  /** Client limits on top of {@link FAULT_CLIENT_LIMITS} (and of {@link HEALTHY_CLIENT_LIMITS}). */
   readonly client?: DocSpaceClientOptions;
+  /**
+   * The row is about the faulty portal's time limits: it is asked with {@link FAULT_CLIENT_LIMITS}.
+   *
+   * @default false - every portal is asked with {@link HEALTHY_CLIENT_LIMITS}
+   */
+  readonly smallLimits?: boolean;
   /** Wraps the client (to throw where nothing else can). */
   readonly wrap?: (docspace: CheckDependencies['docspace']) => CheckDependencies['docspace'];
   /** Run options on top of `{ now: NOW }`. */
@@ -203,6 +220,7 @@ export async function runWithFault(aws: AwsFakes, prefix: string, fault: VictimF
   const result = await runPortals(aws, [{ name: victim, key: victimKey, portal: victimPortal, url: fault.url, scheme: fault.scheme }, ...healthy], {
     ...options,
     alsoServe: options.alsoServe && (() => options.alsoServe!(victimKey)),
+    healthy: new Set([...healthy.map(({ name }) => name), ...(options.smallLimits === true ? [] : [victim])]),
   });
   return { ...result, victim };
 }
@@ -213,7 +231,30 @@ export type PortalsRunOptions = Omit<FaultRunOptions, 'alsoServe'> & {
   readonly alsoServe?: () => Record<string, SimulatedPortal>;
   /** More top-level config (`concurrency`). */
   readonly config?: Record<string, unknown>;
+  /** Portals asked with {@link HEALTHY_CLIENT_LIMITS} instead of the fault limits. */
+  readonly healthy?: ReadonlySet<string>;
 };
+
+/** One client for the portals in `healthy`, another (the fault client) for the rest. */
+function routedClient(options: PortalsRunOptions): { readonly docspace: CheckDependencies['docspace']; readonly waits: number[]; close(): Promise<void> } {
+  const fault = faultClient(options.client);
+  if (options.healthy === undefined || options.healthy.size === 0) return { docspace: fault.client, waits: fault.waits, close: () => fault.client.close() };
+  const healthy = faultClient({ ...options.client, ...HEALTHY_CLIENT_LIMITS }, fault.waits);
+  const route = (target: PortalTarget) => (options.healthy!.has(target.name) ? healthy.client : fault.client);
+  return {
+    docspace: {
+      getSchedule: (target) => route(target).getSchedule(target),
+      getProgress: (target) => route(target).getProgress(target),
+      getHistory: (target) => route(target).getHistory(target),
+      getSettings: (target) => route(target).getSettings(target),
+    },
+    // Both clients record here: every wait of the run, as with one client.
+    waits: fault.waits,
+    close: async () => {
+      await Promise.all([fault.client.close(), healthy.client.close()]);
+    },
+  };
+}
 
 /**
  * One whole check run of these portals: each key stored in the SSM fake and read by the real
@@ -236,7 +277,7 @@ export async function runPortals(aws: AwsFakes, portals: readonly RunPortal[], o
     policy: SCENARIO_POLICY,
     ...options.config,
   });
-  const { client, waits } = faultClient(options.client);
+  const { docspace: client, waits, close } = routedClient(options);
   const { lines, entries, logger } = recordingLogger();
   const names = new Set(portals.map(({ name }) => name));
   try {
@@ -262,7 +303,7 @@ export async function runPortals(aws: AwsFakes, portals: readonly RunPortal[], o
       waits,
     };
   } finally {
-    await client.close();
+    await close();
     await server.close();
   }
 }

@@ -95,6 +95,8 @@ const FAILING_ROWS: readonly FailingRow[] = [
   },
   {
     row: 'P04 headers that never arrive: CHECK_FAILED TIMEOUT',
+    // Only the limit the row is about can end the call, however late a busy machine runs the timers.
+    options: { smallLimits: true, client: { requestTimeoutMs: 10_000 } },
     fault: scheduleFault({ body: envelope(compliantSchedule()), delayMs: 60_000 }),
     status: 'UNKNOWN',
     cause: 'TIMEOUT',
@@ -105,7 +107,8 @@ const FAILING_ROWS: readonly FailingRow[] = [
   },
   {
     row: 'P05 a body that stalls after its first bytes: CHECK_FAILED TIMEOUT',
-    // One byte every 2 s: silent for longer than the 400 ms body timeout, well within the 2 s deadline.
+    options: { smallLimits: true, client: { requestTimeoutMs: 10_000 } },
+    // One byte every 2 s: silent for longer than the 400 ms body timeout, well within the (here 10 s) deadline.
     fault: scheduleFault({ body: envelope(compliantSchedule()), trickleBytesPerSecond: 0.5 }),
     status: 'UNKNOWN',
     cause: 'TIMEOUT',
@@ -116,7 +119,8 @@ const FAILING_ROWS: readonly FailingRow[] = [
   },
   {
     row: 'P06 a body that trickles in slowly: CHECK_FAILED TIMEOUT',
-    // Ten bytes every 100 ms: never silent long enough for the body timeout; the deadline ends it.
+    options: { smallLimits: true, client: { bodyTimeoutMs: 10_000 } },
+    // Ten bytes every 100 ms: never silent long enough for the (here 10 s) body timeout; the 2 s deadline ends it.
     fault: scheduleFault({ body: paddedSchedule(), trickleBytesPerSecond: 100 }),
     status: 'UNKNOWN',
     cause: 'TIMEOUT',

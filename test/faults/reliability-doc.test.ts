@@ -35,6 +35,7 @@ const TEST_FILE_OF: Readonly<Record<string, string>> = {
   K: 'canary.test.ts',
   R: 'run-faults.test.ts',
   D: 'delivery-faults.test.ts',
+  T: 'template-faults.test.ts',
 };
 
 /** The columns every table has. */

@@ -413,6 +413,14 @@ describe('DocSpaceBackupMonitor', () => {
               Principal: { Service: 'cloudwatch.amazonaws.com' },
               Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
               Resource: '*',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+                  },
+                },
+              },
             },
           ]),
         },
@@ -501,7 +509,7 @@ describe('DocSpaceBackupMonitor', () => {
       template.hasResourceProperties('AWS::KMS::Key', { Description: Match.stringLikeRegexp('archived run reports') });
       template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts', Endpoint: 'ops@example.com' });
       template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts' }]) },
+        PolicyDocument: { Statement: Match.arrayWith([{ Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-central-1:123456789012:ops-alerts' }]) },
       });
       template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:eu-central-1:123456789012:ops-alerts'] });
     });
@@ -514,7 +522,7 @@ describe('DocSpaceBackupMonitor', () => {
   });
 
   describe('permissions', () => {
-    it('grants exactly the configured parameters, the named key via SSM, the state table, the topic and its own logs', () => {
+    it('grants exactly the configured parameters, the named key via SSM, the state table, the topic and its key via SNS, sending to the dead-letter queue and its own logs', () => {
       // Prepare
       const queue = { 'Fn::GetAtt': [logicalId(full, full.monitor.deadLetterQueue), 'Arn'] };
 
@@ -524,7 +532,6 @@ describe('DocSpaceBackupMonitor', () => {
         PolicyDocument: Match.objectEquals({
           Version: '2012-10-17',
           Statement: [
-            { Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: queue },
             {
               Sid: 'ReadApiKeys',
               Effect: 'Allow',
@@ -546,12 +553,15 @@ describe('DocSpaceBackupMonitor', () => {
             },
             { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(full, full.monitor.reportBucket), 'Arn'] }, '/reports/*']] } },
             { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.node.findChild('ReportArchive').node.findChild('Key')), 'Arn'] } },
-            { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(full, full.monitor.topic) } },
+            { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(full, full.monitor.topic) } },
             {
+              Sid: 'EncryptAlertsThroughSns',
               Effect: 'Allow',
               Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
               Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.topicKey as kms.Key), 'Arn'] },
+              Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
             },
+            { Sid: 'SendFailedRuns', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue },
             { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.logGroup), 'Arn'] } },
             // The delivery-path check's reads (lib/delivery-path.ts).
             { Sid: 'ReadAlertSubscriptions', Effect: 'Allow', Action: 'sns:ListSubscriptionsByTopic', Resource: { Ref: logicalId(full, full.monitor.topic) } },

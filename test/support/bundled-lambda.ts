@@ -18,7 +18,7 @@ export const RUNTIME_NODE_MAJOR = Number(/^nodejs(\d+)\.x$/.exec(RUNTIME)![1]);
 /** How long `npx -y -p node@24` may take to answer (the first run downloads ~190 MB). */
 const NODE_PROBE_KILL_AFTER_MS = 60_000;
 /** How long one bundled invocation may take before its process is killed. */
-const INVOKE_KILL_AFTER_MS = 30_000;
+const INVOKE_KILL_AFTER_MS = 90_000;
 const RUNNER = fileURLToPath(new URL('./lambda-runner.mjs', import.meta.url));
 const FAKE_CLOCK = fileURLToPath(new URL('./fake-clock.mjs', import.meta.url));
 

@@ -20,6 +20,13 @@ interface DynaliteOptions {
 
 const createDynaliteServer = dynalite as (options: DynaliteOptions) => Server;
 
+/**
+ * The `writeTimeoutMs` of a state store on dynalite: dynalite (an emulator in the test process)
+ * can take seconds to answer on a busy machine, and a test that is not about the bound must not
+ * fail because the deployed 5 s passed.
+ */
+export const LOCAL_DYNAMODB_WRITE_TIMEOUT_MS = 60_000;
+
 /** How often `createStateTable` asks whether the new table is `ACTIVE`. */
 const MAX_TABLE_STATUS_CHECKS = 50;
 

@@ -55,6 +55,13 @@ const CONDITION_NAMES = { '#portal': STATE_TABLE_PARTITION_KEY, '#runKey': STATE
 export type DynamoDbStateStoreOptions = {
   /** The table's name; its partition key is {@link STATE_TABLE_PARTITION_KEY}, a string. */
   readonly tableName: string;
+  /**
+   * How long one claim or release may take, retries included, in milliseconds (tests against a
+   * local DynamoDB on a busy machine give it more; a test of the bound itself, less).
+   *
+   * @default STATE_WRITE_TIMEOUT_MS
+   */
+  readonly writeTimeoutMs?: number;
 } & (
   | {
       /** A DynamoDB client to use as is. */
@@ -88,6 +95,7 @@ function isConditionFailed(error: unknown): boolean {
  */
 export class DynamoDbStateStore implements StateStore {
   readonly #tableName: string;
+  readonly #writeTimeoutMs: number;
   readonly #clientConfig: DynamoDBClientConfig | undefined;
   #client: DynamoDBClient | undefined;
 
@@ -96,7 +104,11 @@ export class DynamoDbStateStore implements StateStore {
       throw new Error('DynamoDbStateStore got both client and clientConfig: pass one of them');
     if (typeof options.tableName !== 'string' || options.tableName.trim() === '')
       throw new Error('DynamoDbStateStore tableName must be a table name, got an empty one');
+    const writeTimeoutMs = options.writeTimeoutMs ?? STATE_WRITE_TIMEOUT_MS;
+    if (!Number.isFinite(writeTimeoutMs) || writeTimeoutMs <= 0)
+      throw new Error(`DynamoDbStateStore writeTimeoutMs must be more than 0 milliseconds, got ${writeTimeoutMs}`);
     this.#tableName = options.tableName;
+    this.#writeTimeoutMs = writeTimeoutMs;
     this.#client = options.client;
     this.#clientConfig = options.clientConfig;
   }
@@ -171,7 +183,7 @@ export class DynamoDbStateStore implements StateStore {
           ExpressionAttributeNames: CONDITION_NAMES,
           ExpressionAttributeValues: { ':runKey': { S: record.lastRunKey } },
         }),
-        { abortSignal: AbortSignal.timeout(STATE_WRITE_TIMEOUT_MS) },
+        { abortSignal: AbortSignal.timeout(this.#writeTimeoutMs) },
       );
       return true;
     } catch (error) {
@@ -189,7 +201,7 @@ export class DynamoDbStateStore implements StateStore {
       ExpressionAttributeValues: { ':runKey': { S: claimed.lastRunKey } },
     };
     try {
-      const bounded = { abortSignal: AbortSignal.timeout(STATE_WRITE_TIMEOUT_MS) };
+      const bounded = { abortSignal: AbortSignal.timeout(this.#writeTimeoutMs) };
       if (record === undefined) await this.#dynamodb.send(new DeleteItemCommand({ TableName: this.#tableName, Key: itemKey(claimed.portal), ...condition }), bounded);
       else await this.#dynamodb.send(new PutItemCommand({ TableName: this.#tableName, Item: toItem(record), ...condition }), bounded);
     } catch (error) {

@@ -2,9 +2,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderAlert } from '../../../functions/check/alerts/render-alert.ts';
 import { awsErrorCode } from '../../../functions/check/aws-error-code.ts';
-import { SnsNotifier } from '../../../functions/check/alerts/sns-notifier.ts';
+import { DEFAULT_SNS_MAX_ATTEMPTS, SnsNotifier } from '../../../functions/check/alerts/sns-notifier.ts';
 import { AlertPublishError } from '../../../functions/check/errors.ts';
 import { useFakeAwsEnvironment } from '../../support/aws-env.ts';
+import { fastRetries } from '../../support/fast-aws-retries.ts';
 import { SnsErrors, startFakeSns, type FakeSns } from '../../support/fake-sns.ts';
 import { criticalVerdict, okVerdict, unknownVerdict } from './sample-verdicts.ts';
 
@@ -74,7 +75,8 @@ describe('SnsNotifier', () => {
     ])('retries %s and delivers once the topic accepts', async (_case, error) => {
       // Prepare
       sns.failPublish(error, { times: 2 });
-      const notifier = new SnsNotifier({ topicArn: TOPIC_ARN });
+      // The SDK's retries with a 5 ms backoff: this is about what is retried, not how long it waits.
+      const notifier = new SnsNotifier({ topicArn: TOPIC_ARN, clientConfig: { retryStrategy: fastRetries(DEFAULT_SNS_MAX_ATTEMPTS) } });
 
       // Act
       await notifier.send(renderAlert(criticalVerdict), criticalVerdict);

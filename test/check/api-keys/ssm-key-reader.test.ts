@@ -1,8 +1,9 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiKeyResult } from '../../../functions/check/api-keys/api-key-reader.ts';
-import { DEFAULT_SSM_CACHE_TTL_MS, MAX_GET_PARAMETERS_IN_FLIGHT, SsmKeyReader } from '../../../functions/check/api-keys/ssm-key-reader.ts';
+import { DEFAULT_SSM_CACHE_TTL_MS, DEFAULT_SSM_MAX_ATTEMPTS, MAX_GET_PARAMETERS_IN_FLIGHT, SsmKeyReader } from '../../../functions/check/api-keys/ssm-key-reader.ts';
 import { useFakeAwsEnvironment } from '../../support/aws-env.ts';
+import { fastRetries } from '../../support/fast-aws-retries.ts';
 import { SsmErrors, startFakeSsm, type FakeSsm, type SsmError } from '../../support/fake-ssm.ts';
 import { ssmPortal } from './portals.ts';
 
@@ -113,7 +114,8 @@ describe('SsmKeyReader', () => {
       // Prepare
       for (const name of ['acme', 'beta', 'gamma']) ssm.putParameter(`/docspace/${name}/api-key`, keyOf(name));
       ssm.failParameter('/docspace/beta/api-key', error);
-      const reader = new SsmKeyReader();
+      // The SDK's retries with a 5 ms backoff: throttling is still retried, just not for seconds.
+      const reader = new SsmKeyReader({ clientConfig: { retryStrategy: fastRetries(DEFAULT_SSM_MAX_ATTEMPTS) } });
 
       // Act
       const keys = await reader.readKeys(['acme', 'beta', 'gamma'].map((name) => ssmPortal(name, `/docspace/${name}/api-key`)));

@@ -33,12 +33,16 @@ let docspace: SimulatedPortals;
 let client: DocSpaceClient;
 let waits: number[];
 
+/**
+ * A client with the deployed limits, so that a busy machine cannot time out an answer; the
+ * timeout tests set the one limit they are about, small.
+ */
 function makeClient(options: DocSpaceClientOptions = {}): DocSpaceClient {
   return new DocSpaceClient({
-    connectTimeoutMs: 1_000,
-    headersTimeoutMs: 1_000,
-    bodyTimeoutMs: 1_000,
-    requestTimeoutMs: 1_500,
+    connectTimeoutMs: 5_000,
+    headersTimeoutMs: 10_000,
+    bodyTimeoutMs: 10_000,
+    requestTimeoutMs: 20_000,
     random: () => 0.5,
     sleep: async (ms, signal) => {
       waits.push(ms);

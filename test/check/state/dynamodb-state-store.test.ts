@@ -15,7 +15,7 @@ import {
 } from '../../../functions/check/state/dynamodb-state-store.ts';
 import { StateStoreError } from '../../../functions/check/state/errors.ts';
 import { FAKE_AWS_REGION } from '../../support/aws-env.ts';
-import { startDynalite, type LocalDynamoDb } from '../../support/dynalite.ts';
+import { LOCAL_DYNAMODB_WRITE_TIMEOUT_MS, startDynalite, type LocalDynamoDb } from '../../support/dynalite.ts';
 import { memoryOf, okMemoryOf, runKey } from './portal-memories.ts';
 
 let dynamodb: LocalDynamoDb;
@@ -37,7 +37,7 @@ beforeEach(async () => {
 
 /** A store on this test's table through the dynalite client. */
 function openStore(name = tableName): DynamoDbStateStore {
-  return new DynamoDbStateStore({ tableName: name, client: dynamodb.client });
+  return new DynamoDbStateStore({ tableName: name, client: dynamodb.client, writeTimeoutMs: LOCAL_DYNAMODB_WRITE_TIMEOUT_MS });
 }
 
 /** The operations dynalite received from now on, when `act` has run. */
@@ -79,6 +79,13 @@ describe('DynamoDbStateStore', () => {
     it('fails when the table name is empty', () => {
       // Act & Assess
       expect(() => new DynamoDbStateStore({ tableName: '' })).toThrow('DynamoDbStateStore tableName must be a table name, got an empty one');
+    });
+
+    it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('fails when the write timeout is %s ms', (writeTimeoutMs) => {
+      // Act & Assess
+      expect(() => new DynamoDbStateStore({ tableName: 'monitor-state', writeTimeoutMs })).toThrow(
+        `DynamoDbStateStore writeTimeoutMs must be more than 0 milliseconds, got ${writeTimeoutMs}`,
+      );
     });
 
     it('builds its own client from the client config it is given', async () => {

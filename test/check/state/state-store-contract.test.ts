@@ -11,7 +11,7 @@ import { DynamoDbStateStore } from '../../../functions/check/state/dynamodb-stat
 import { StateStoreError } from '../../../functions/check/state/errors.ts';
 import { JsonFileStateStore } from '../../../functions/check/state/json-file-state-store.ts';
 import { MemoryStateStore } from '../../../functions/check/state/memory-state-store.ts';
-import { startDynalite, type LocalDynamoDb } from '../../support/dynalite.ts';
+import { LOCAL_DYNAMODB_WRITE_TIMEOUT_MS, startDynalite, type LocalDynamoDb } from '../../support/dynalite.ts';
 import { memoryOf, okMemoryOf, runKey } from './portal-memories.ts';
 
 let dynamodb: LocalDynamoDb;
@@ -60,7 +60,7 @@ const stores: [string, () => Promise<OpenedStore>][] = [
     async () => {
       tables += 1;
       const tableName = await dynamodb.createStateTable(`monitor-state-${tables}`);
-      const open = () => new DynamoDbStateStore({ tableName, client: dynamodb.client });
+      const open = () => new DynamoDbStateStore({ tableName, client: dynamodb.client, writeTimeoutMs: LOCAL_DYNAMODB_WRITE_TIMEOUT_MS });
       return { store: open(), reopen: open };
     },
   ],
