@@ -4,14 +4,14 @@
  * partitioned by day; a folder that cannot be written fails the run with exit 3 after the table;
  * `report` reads the folder back.
  */
-import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli-process.ts';
-import { buildScenarios, keyVariableOf, scenarioConfig, type Scenario } from '../support/scenarios.ts';
-import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { scenarioConfig, type Scenario } from '../support/scenarios.ts';
+import { serveScenarios } from '../support/served-scenarios.ts';
+import type { SimulatedPortals } from '../support/simulated-portal.ts';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const USED = ['compliant', 'drifted'] as const;
@@ -26,14 +26,7 @@ function check(args: readonly string[]): Promise<CliResult> {
 }
 
 beforeAll(async () => {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    if (!keys.has(name)) keys.set(name, `sk-test-${randomUUID()}`);
-    return keys.get(name)!;
-  };
-  scenarios = buildScenarios(new Date(NOW), keyOf).filter((scenario) => (USED as readonly string[]).includes(scenario.name));
-  server = await startSimulatedPortals(Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.portal])));
-  keyEnv = Object.fromEntries(scenarios.map((scenario) => [keyVariableOf(scenario.name), keyOf(scenario.name)]));
+  ({ scenarios, server, keyEnv } = await serveScenarios(new Date(NOW), USED));
   dir = await mkdtemp(join(tmpdir(), 'docspace-backup-monitor-cli-archive-'));
   await writeFile(join(dir, 'monitor.json'), JSON.stringify(scenarioConfig(scenarios, (name) => server.urlOf(name))));
 });

@@ -5,7 +5,6 @@
  * they change the deployed state table (dynalite), as the caller's AWS identity (a local STS), the
  * table found from the stack's outputs (a local CloudFormation). Refused input says what and where.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +14,9 @@ import { FAKE_AWS_REGION } from '../support/aws-env.ts';
 import { runCli, type CliResult } from '../support/cli-process.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/dynalite.ts';
 import { startFakeIdentityAndStacks, type FakeIdentityAndStacks } from '../support/fake-identity-and-stacks.ts';
-import { buildScenarios, keyVariableOf, scenarioConfig, type Scenario } from '../support/scenarios.ts';
-import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { scenarioConfig, type Scenario } from '../support/scenarios.ts';
+import { serveScenarios } from '../support/served-scenarios.ts';
+import type { SimulatedPortals } from '../support/simulated-portal.ts';
 
 /** The scenarios used: OK, and CRITICAL (alerted, and reminded every run by default). */
 const USED = ['compliant', 'overdue'] as const;
@@ -63,17 +63,12 @@ function overdueOf(report: JsonReport): JsonReport['portals'][number] {
 }
 
 beforeAll(async () => {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    if (!keys.has(name)) keys.set(name, `sk-test-${randomUUID()}`);
-    return keys.get(name)!;
-  };
   // Judged at the real clock, as `silence add --for` and `ack` are (the scenarios leave 20 minutes of slack).
-  scenarios = buildScenarios(new Date(), keyOf).filter((scenario) => (USED as readonly string[]).includes(scenario.name));
-  server = await startSimulatedPortals(Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.portal])));
+  const served = await serveScenarios(new Date(), USED);
+  ({ scenarios, server } = served);
   dir = await mkdtemp(join(tmpdir(), 'docspace-backup-monitor-cli-silence-'));
   await writeFile(path('monitor.json'), JSON.stringify(scenarioConfig(scenarios, (name) => server.urlOf(name))));
-  env = { ...Object.fromEntries(scenarios.map((scenario) => [keyVariableOf(scenario.name), keyOf(scenario.name)])), USER: OPERATOR };
+  env = { ...served.keyEnv, USER: OPERATOR };
 
   dynamodb = await startDynalite();
   aws = await startFakeIdentityAndStacks();

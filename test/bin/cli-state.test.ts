@@ -5,15 +5,15 @@
  * reminds only at each severity's interval, a second delivery of a run sends nothing, and a
  * corrupt file is reported by name without a stack trace.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { PortalMemory } from '../../functions/check/notify/types.ts';
 import { runCli, type CliResult } from '../support/cli-process.ts';
-import { buildScenarios, keyVariableOf, scenarioConfig, type Scenario } from '../support/scenarios.ts';
-import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { scenarioConfig, type Scenario } from '../support/scenarios.ts';
+import { serveScenarios } from '../support/served-scenarios.ts';
+import type { SimulatedPortals } from '../support/simulated-portal.ts';
 
 /** Monday 2 March 2026, 10:00 in Berlin: every scenario is served as of this instant. */
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -72,14 +72,7 @@ async function readState(file: string): Promise<StateFile> {
 }
 
 beforeAll(async () => {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    if (!keys.has(name)) keys.set(name, `sk-test-${randomUUID()}`);
-    return keys.get(name)!;
-  };
-  scenarios = buildScenarios(new Date(NOW), keyOf).filter((scenario) => (USED as readonly string[]).includes(scenario.name));
-  server = await startSimulatedPortals(Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.portal])));
-  keyEnv = Object.fromEntries(scenarios.map((scenario) => [keyVariableOf(scenario.name), keyOf(scenario.name)]));
+  ({ scenarios, server, keyEnv } = await serveScenarios(new Date(NOW), USED));
 
   dir = await mkdtemp(join(tmpdir(), 'docspace-backup-monitor-cli-state-'));
   const document = scenarioConfig(scenarios, (name) => server.urlOf(name));

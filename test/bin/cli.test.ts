@@ -10,6 +10,7 @@ import { SnsErrors, startFakeSns, type FakeSns } from '../support/fake-sns.ts';
 import { startFakeSsm, type FakeSsm } from '../support/fake-ssm.ts';
 import { buildScenarios, keyVariableOf, SCENARIO_POLICY, scenarioConfig, type Scenario } from '../support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { keyRing } from '../support/served-scenarios.ts';
 
 /** Monday 2 March 2026, 10:00 in Berlin: every scenario is served as of this instant. */
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -33,11 +34,7 @@ let sns: FakeSns;
 let refusingSns: FakeSns;
 let restoreEnvironment: () => void;
 /** Each portal's key, not `sk-`-shaped, so no redaction can hide a leak in the output. */
-const keys = new Map<string, string>();
-const keyOf = (name: string) => {
-  if (!keys.has(name)) keys.set(name, `cli${randomUUID().replace(/-/g, '')}`);
-  return keys.get(name)!;
-};
+const keyOf = keyRing(() => `cli${randomUUID().replace(/-/g, '')}`);
 /** The key variables the configs name; the revoked portal's holds a key it no longer accepts. */
 let keyEnv: Record<string, string>;
 
@@ -126,7 +123,7 @@ describe.concurrent('docspace-backup-monitor check', () => {
     );
     const alerted = [...result.stderr.matchAll(/^=== alert: (\S+) \(/gm)].map((match) => match[1]);
     expect(alerted.sort()).toEqual(scenarios.filter((scenario) => scenario.expectedStatus !== 'OK').map((scenario) => scenario.name).sort());
-    for (const key of [...keys.values(), ...Object.values(keyEnv)]) expect(result.stdout + result.stderr).not.toContain(key);
+    for (const key of [...scenarios.map((scenario) => keyOf(scenario.name)), ...Object.values(keyEnv)]) expect(result.stdout + result.stderr).not.toContain(key);
   });
 
   // One run per exit code (each CLI run costs a second of CPU); the critical and the unknown runs

@@ -15,6 +15,7 @@ import { useFakeAwsEnvironment } from '../support/aws-env.ts';
 import { SnsErrors, startFakeSns } from '../support/fake-sns.ts';
 import { buildScenarios, keyVariableOf, SCENARIO_POLICY, scenarioConfig, type Scenario } from '../support/scenarios.ts';
 import { startSimulatedPortals, type SimulatedPortal, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { keyRing } from '../support/served-scenarios.ts';
 
 /** An ordinary instant: Monday 2 March 2026, 10:00 in Berlin. */
 const NOW = new Date('2026-03-02T09:00:00Z');
@@ -39,11 +40,7 @@ async function serve(portals: Readonly<Record<string, SimulatedPortal>>, finishe
 
 /** The scenario portals as of `now`, served on loopback, with their config and key variables. */
 async function serveScenarios(now: Date, options: { readonly only?: readonly string[]; readonly key?: string; readonly finished?: Finished } = {}) {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    if (!keys.has(name)) keys.set(name, options.key ?? `sk-test-${name}-${randomUUID()}`);
-    return keys.get(name)!;
-  };
+  const keyOf = keyRing((name) => options.key ?? `sk-test-${name}-${randomUUID()}`);
   const all = buildScenarios(now, keyOf);
   // In the order given, so a test with concurrency 1 decides which portal goes first.
   const scenarios = options.only ? options.only.map((name) => all.find((scenario) => scenario.name === name)!) : all;

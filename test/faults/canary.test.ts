@@ -31,14 +31,11 @@ import { buildScenarios, keyVariableOf, scenarioConfig, type Scenario } from '..
 import { startSimulatedPortals } from '../support/simulated-portal.ts';
 import { deployFunction, invocationError, type DeployedFunction } from './handler-harness.ts';
 import { expectNothingLeaked, NOW, runPortals, startAwsFakes, stopAwsFakes, type AwsFakes, type RunPortal } from './harness.ts';
+import { keyRing } from '../support/served-scenarios.ts';
 
 /** Every scenario, each with its own canary key (the revoked portal accepts another one). */
 function scenariosWithCanaries(now: Date, label: string): { scenarios: readonly Scenario[]; keyOf: (name: string) => string } {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    if (!keys.has(name)) keys.set(name, newCanaryKey(`${label}-${name}`));
-    return keys.get(name)!;
-  };
+  const keyOf = keyRing((name) => newCanaryKey(`${label}-${name}`));
   return { scenarios: buildScenarios(now, keyOf), keyOf };
 }
 

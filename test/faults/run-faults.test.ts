@@ -20,8 +20,9 @@ import { PROJECT_ROOT } from '../support/cdk-synth.ts';
 import { CLI_PATH, runCli, type CliResult } from '../support/cli-process.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import { SnsErrors, startFakeSns, type FakeSns } from '../support/fake-sns.ts';
-import { buildScenarios, keyVariableOf, scenarioConfig } from '../support/scenarios.ts';
-import { startSimulatedPortals, type SimulatedPortals } from '../support/simulated-portal.ts';
+import { scenarioConfig } from '../support/scenarios.ts';
+import { keyRing, serveScenarios } from '../support/served-scenarios.ts';
+import type { SimulatedPortals } from '../support/simulated-portal.ts';
 import { deployFunction } from './handler-harness.ts';
 import { NOW, TOPIC_ARN } from './harness.ts';
 
@@ -79,14 +80,9 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    if (!keys.has(name)) keys.set(name, newCanaryKey(name));
-    return keys.get(name)!;
-  };
-  const scenarios = buildScenarios(NOW, keyOf).filter((scenario) => ['compliant', 'overdue'].includes(scenario.name));
-  server = await startSimulatedPortals(Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.portal])));
-  keyEnv = Object.fromEntries(scenarios.map((scenario) => [keyVariableOf(scenario.name), keyOf(scenario.name)]));
+  const served = await serveScenarios(NOW, ['compliant', 'overdue'], keyRing(newCanaryKey));
+  ({ server, keyEnv } = served);
+  const { scenarios } = served;
   sns = await startFakeSns();
   // The CLI children inherit this: fake credentials, the fake SNS, nothing can reach AWS.
   restoreAws = useFakeAwsEnvironment({ sns: sns.endpoint });
