@@ -76,7 +76,7 @@ export class ReportArchiveBucket extends Construct {
   /** Lets `role` add reports (nothing else: not read, not delete; versioning keeps what a rewrite replaced). */
   public grantWriteReports(role: iam.Role): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }));
-    this.key.grant(role, 'kms:GenerateDataKey');
+    this.#grantKeyThroughS3(role, 'kms:GenerateDataKey');
     this.#acknowledgeReportsWildcard(role);
   }
 
@@ -90,8 +90,19 @@ export class ReportArchiveBucket extends Construct {
       }),
     );
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)] }));
-    this.key.grant(role, 'kms:Decrypt');
+    this.#grantKeyThroughS3(role, 'kms:Decrypt');
     this.#acknowledgeReportsWildcard(role);
+  }
+
+  /** The archive key, for `action`, only through S3 in this region: the role cannot use the key directly. */
+  #grantKeyThroughS3(role: iam.Role, action: string): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [action],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 
   #acknowledgeReportsWildcard(role: iam.Role): void {

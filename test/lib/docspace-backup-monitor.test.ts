@@ -552,7 +552,12 @@ describe('DocSpaceBackupMonitor', () => {
               Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.stateTable as dynamodb.Table), 'Arn'] },
             },
             { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(full, full.monitor.reportBucket), 'Arn'] }, '/reports/*']] } },
-            { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.node.findChild('ReportArchive').node.findChild('Key')), 'Arn'] } },
+            {
+              Effect: 'Allow',
+              Action: 'kms:GenerateDataKey',
+              Resource: { 'Fn::GetAtt': [logicalId(full, full.monitor.node.findChild('ReportArchive').node.findChild('Key')), 'Arn'] },
+              Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+            },
             { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(full, full.monitor.topic) } },
             {
               Sid: 'EncryptAlertsThroughSns',
