@@ -17,14 +17,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
-import { formatPath } from '../functions/check/config-problems.ts';
 import { DEFAULT_ARCHIVE_RETENTION_DAYS, DEFAULT_CHECK_CRON, DEFAULT_CHECK_TIME_ZONE, parseConfig, type MonitorConfig, type MonitorConfigSchema } from '../functions/check/config.ts';
-import { NoticeState } from '../functions/check/notify/types.ts';
 import { STATE_TABLE_ACTIONS, STATE_TABLE_PARTITION_KEY } from '../functions/check/state/state-table.ts';
 import { maxHoursWithoutRun } from './check-interval.ts';
 import { deployProblems, MAX_HOURS_WITHOUT_RUN } from './deploy-problems.ts';
@@ -37,11 +34,11 @@ import {
   FunctionEnv,
   METRICS_NAMESPACE,
   SERVICE_NAME,
-  SEVERITY_ATTRIBUTE,
-  STATE_ATTRIBUTE,
 } from './constants.ts';
 import { writeConfigModule } from './deployed-config-module.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
+import { addSubscriptions, grantPublishAlerts, newTopic, newTopicKey } from './alert-topic.ts';
+import { apiKeyPathProblems, grantReadApiKeys } from './api-key-grants.ts';
 import { ReportArchiveBucket } from './report-archive-bucket.ts';
 import { SelfAlarms } from './self-alarms.ts';
 import { MonitorDashboard } from './dashboard.ts';
@@ -85,12 +82,6 @@ const MONTHLY_REPORT_CRON = '0 8 1 * ? *';
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
 /** How often EventBridge Scheduler retries to start a run (throttling, the function being updated). */
 export const SCHEDULE_RETRY_ATTEMPTS = 10;
-
-/** Severities, worst first: an SMS goes out for `smsMinSeverity` and everything worse. */
-const SEVERITIES_WORST_FIRST = ['critical', 'warning'] as const;
-
-/** Notices every SMS subscription gets; `resolved` only with `notifications.smsResolved`. */
-const SMS_STATES = [NoticeState.FIRING, NoticeState.REMINDER] as const;
 
 /** A prop or a config value the construct cannot deploy; the message says what to change. */
 export class MonitorPropsError extends Error {
@@ -491,72 +482,6 @@ function grantKeepState(role: iam.Role, table: dynamodb.ITable): void {
   );
 }
 
-function newTopicKey(scope: Construct): kms.Key {
-  const key = new kms.Key(scope, 'TopicKey', {
-    description: 'Encrypts the DocSpace backup monitor alert topic',
-    enableKeyRotation: true,
-    // Nothing outlives the topic; a retained key would bill forever. Deletion waits 30 days.
-    removalPolicy: RemovalPolicy.DESTROY,
-    pendingWindow: Duration.days(30),
-  });
-  // Without this, CloudWatch cannot publish alarm notifications to the encrypted topic and they
-  // are dropped silently (the AWS-managed aws/sns key cannot be granted to CloudWatch at all).
-  // Only on behalf of this account's alarms (the confused-deputy conditions AWS documents for
-  // service principals on an encrypted topic's key), like the topic policy below.
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToUseTheKey',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: cloudWatchAlarmsOfThisAccount(Stack.of(scope)),
-    }),
-  );
-  return key;
-}
-
-function newTopic(scope: Construct, key: kms.IKey): sns.Topic {
-  const topic = new sns.Topic(scope, 'AlertTopic', { masterKey: key, enforceSSL: true });
-  const stack = Stack.of(scope);
-  topic.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsOfThisAccount',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: cloudWatchAlarmsOfThisAccount(stack),
-    }),
-  );
-  return topic;
-}
-
-/** Conditions that limit the CloudWatch service principal to acting for this account's alarms. */
-function cloudWatchAlarmsOfThisAccount(stack: Stack): Record<string, Record<string, string>> {
-  return {
-    StringEquals: { 'aws:SourceAccount': stack.account },
-    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-  };
-}
-
-/**
- * `sns:Publish` on the topic and, when it is encrypted with a key the construct knows, the two
- * key actions SNS needs for a publisher (`kms:GenerateDataKey*`, `kms:Decrypt`) on that key,
- * only through SNS in the stack's region (`kms:ViaService`): the role cannot use the key directly.
- * `topic.grantPublish` would grant the key actions without that condition.
- */
-function grantPublishAlerts(role: iam.Role, topic: sns.ITopic): void {
-  role.addToPolicy(new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [topic.topicArn] }));
-  if (topic.masterKey === undefined) return;
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'EncryptAlertsThroughSns',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: [topic.masterKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(role).region}.amazonaws.com` } },
-    }),
-  );
-}
-
 /**
  * The function's on-failure destination, with no grant of its own: `SqsDestination` would grant
  * `sqs:GetQueueAttributes` and `sqs:GetQueueUrl` too, which Lambda does not need to deliver a
@@ -615,115 +540,3 @@ export function assertLocalEsbuild(resolve: (name: string) => string = createReq
   }
 }
 
-/**
- * E-mail gets everything: notices, the digest, the test alert and self-alarms. SMS gets notices
- * whose `severity` attribute is `smsMinSeverity` or worse AND whose `state` attribute is
- * `firing` or `reminder` (or `resolved`, with `notifications.smsResolved`). CloudWatch alarm
- * notifications carry no message attributes, and an attribute filter never matches a message
- * without attributes (not even with `exists: false`), so self-alarms reach e-mail only: they
- * mean "the monitor needs fixing", not "a backup is missing", and can wait for working hours.
- * The digest's `state` is none of these, so it reaches e-mail only too.
- */
-function addSubscriptions(topic: sns.ITopic, config: MonitorConfig): void {
-  const alerts = config.alerts ?? {};
-  for (const address of alerts.email ?? []) topic.addSubscription(new EmailSubscription(address));
-  const minSeverity = alerts.smsMinSeverity ?? 'critical';
-  const severities = SEVERITIES_WORST_FIRST.slice(0, SEVERITIES_WORST_FIRST.indexOf(minSeverity) + 1);
-  const states: string[] = [...SMS_STATES];
-  if (config.notifications?.smsResolved === true) states.push(NoticeState.RESOLVED);
-  for (const phone of alerts.sms ?? []) {
-    topic.addSubscription(
-      new SmsSubscription(phone, {
-        filterPolicy: {
-          [SEVERITY_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: [...severities] }),
-          [STATE_ATTRIBUTE]: sns.SubscriptionFilter.stringFilter({ allowlist: states }),
-        },
-      }),
-    );
-  }
-}
-
-/**
- * Resolved characters one parameter ARN may take in a policy, beyond its name: the longest
- * partition and region, the account, quotes and a comma.
- */
-const PARAMETER_ARN_OVERHEAD = 'arn:aws-iso-b:ssm:ap-southeast-5:123456789012:parameter/'.length + 3;
-/** Resolved size of one `ReadApiKeys` statement: it must fit a managed policy (6,144 characters) with room for the wrapper. */
-const MAX_STATEMENT_CHARS = 5_500;
-
-/**
- * Splits parameter names into groups whose ARNs fit one statement. With 200+ portals one
- * statement would outgrow an IAM policy; CDK moves whole statements into overflow managed
- * policies, so the statements must be small enough to move.
- */
-export function groupParameterNames(names: readonly string[], maxChars = MAX_STATEMENT_CHARS): string[][] {
-  const groups: string[][] = [];
-  let group: string[] = [];
-  let size = 0;
-  for (const name of names) {
-    const chars = PARAMETER_ARN_OVERHEAD + name.length;
-    if (group.length > 0 && size + chars > maxChars) {
-      groups.push(group);
-      group = [];
-      size = 0;
-    }
-    group.push(name);
-    size += chars;
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
-}
-
-/**
- * Why `path` cannot be the {@link DocSpaceBackupMonitorProps.apiKeyParameterPath} of `config`;
- * empty when it can.
- *
- * @param path - the prop
- * @param config - a config that passed the schema
- */
-export function apiKeyPathProblems(path: string, config: MonitorConfig): string[] {
-  if (!/^\/(?:[A-Za-z0-9_.-]+\/)+$/.test(path))
-    return [`must be an SSM parameter path such as "/docspace/": "/" at both ends, letters, digits, "_", "." and "-" between, got ${JSON.stringify(path.slice(0, 200))}`];
-  return config.portals.flatMap((portal, index) =>
-    'ssmParameter' in portal.apiKey && !portal.apiKey.ssmParameter.startsWith(path)
-      ? [`${formatPath(['portals', index, 'apiKey', 'ssmParameter'])}: must lie under ${JSON.stringify(path)}, got ${JSON.stringify(portal.apiKey.ssmParameter)}`]
-      : [],
-  );
-}
-
-/**
- * `ssm:GetParameter(s)` on exactly the configured parameters, or on every parameter under
- * `path`; `kms:Decrypt` on exactly the named keys, via SSM only.
- */
-function grantReadApiKeys(role: iam.Role, config: MonitorConfig, path: string | undefined): void {
-  const stack = Stack.of(role);
-  const parameterNames = new Set<string>();
-  const keyArns = new Set<string>();
-  for (const portal of config.portals) {
-    if (!('ssmParameter' in portal.apiKey)) continue;
-    parameterNames.add(portal.apiKey.ssmParameter.replace(/^\//, ''));
-    if (portal.apiKey.kmsKeyArn) keyArns.add(portal.apiKey.kmsKeyArn);
-  }
-  const grants = path === undefined ? groupParameterNames([...parameterNames].sort()) : [[`${path.slice(1)}*`]];
-  grants.forEach((names, index) => {
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        // A distinct Sid per group: minimizePolicies would merge the groups back into one.
-        sid: index === 0 ? 'ReadApiKeys' : `ReadApiKeys${index + 1}`,
-        actions: ['ssm:GetParameter', 'ssm:GetParameters'],
-        resources: names.map((name) =>
-          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-        ),
-      }),
-    );
-  });
-  if (keyArns.size === 0) return;
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'DecryptApiKeys',
-      actions: ['kms:Decrypt'],
-      resources: [...keyArns].sort(),
-      conditions: { StringEquals: { 'kms:ViaService': `ssm.${stack.region}.amazonaws.com` } },
-    }),
-  );
-}

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type MonitorConfig } from '../../functions/check/config.ts';
 import { STATE_TABLE_ACTIONS } from '../../functions/check/state/state-table.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/constants.ts';
-import { assertLocalEsbuild, DocSpaceBackupMonitor, groupParameterNames, type DocSpaceBackupMonitorProps } from '../../lib/docspace-backup-monitor.ts';
+import { groupParameterNames } from '../../lib/api-key-grants.ts';
+import { assertLocalEsbuild, DocSpaceBackupMonitor, type DocSpaceBackupMonitorProps } from '../../lib/docspace-backup-monitor.ts';
 import { fullConfig, minimalConfig, newApp, PORTAL_KEY_ARN } from './cdk-app.ts';
 
 interface Built {
