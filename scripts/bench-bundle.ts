@@ -83,11 +83,30 @@ export const clients = [SSMClient, SNSClient];
 `;
 
 /**
- * The commands the check sends (functions/check/api-keys, alerts/sns-notifier.ts,
- * state/dynamodb-state-store.ts), and DescribeEndpoints, which the DynamoDB client itself
- * imports for its endpoint discovery (off unless configured; the check does not configure it).
+ * The commands the function sends (functions/check: api-keys, alerts, state, silences, delivery,
+ * heartbeat, archive), and DescribeEndpoints, which the DynamoDB client itself imports for its
+ * endpoint discovery (off unless configured; the check does not configure it).
  */
-const SENT_SDK_COMMANDS = new Set(['GetParametersCommand', 'GetParameterCommand', 'PublishCommand', 'BatchGetItemCommand', 'PutItemCommand', 'DeleteItemCommand', 'DescribeEndpointsCommand']);
+const SENT_SDK_COMMANDS = new Set([
+  // API keys and the heartbeat URL (SSM), alerts (SNS), state, silences and claims (DynamoDB).
+  'GetParametersCommand',
+  'GetParameterCommand',
+  'PublishCommand',
+  'BatchGetItemCommand',
+  'PutItemCommand',
+  'DeleteItemCommand',
+  'DescribeEndpointsCommand',
+  // The delivery path: the topic's subscriptions, the SMS account state (SNS) and SMS spend (CloudWatch).
+  'ListSubscriptionsByTopicCommand',
+  'GetSMSAttributesCommand',
+  'GetSMSSandboxAccountStatusCommand',
+  'ListSMSSandboxPhoneNumbersCommand',
+  'GetMetricDataCommand',
+  // The evidence archive (S3): each run's report, and the monthly report's reads.
+  'PutObjectCommand',
+  'ListObjectsV2Command',
+  'GetObjectCommand',
+]);
 
 /** undici's folders the client does not use: fetch, WebSocket, EventSource, cache, mocks, interceptors. */
 const UNUSED_UNDICI_PART = /node_modules\/undici\/lib\/(mock|cache|interceptor|web\/(websocket|eventsource|cache|cookies)|web\/fetch\/index\.js)/;
