@@ -106,6 +106,8 @@ const SENT_SDK_COMMANDS = new Set([
   'PutObjectCommand',
   'ListObjectsV2Command',
   'GetObjectCommand',
+  // Imported by the S3 client itself for S3 Express One Zone sessions (not used by a general purpose bucket).
+  'CreateSessionCommand',
 ]);
 
 /** undici's folders the client does not use: fetch, WebSocket, EventSource, cache, mocks, interceptors. */
@@ -220,7 +222,7 @@ export function sdkCommandsIn(metafile: Metafile | undefined): string[] {
   const output = metafile === undefined ? undefined : Object.values(metafile.outputs)[0];
   const commands = new Set<string>();
   for (const path of Object.keys(output?.inputs ?? {})) {
-    const match = /node_modules\/@aws-sdk\/client-[^/]+\/dist-[^/]+\/commands\/([A-Za-z]+Command)\.js$/.exec(path);
+    const match = /node_modules\/@aws-sdk\/client-[^/]+\/dist-[^/]+\/commands\/([A-Za-z0-9]+Command)\.js$/.exec(path);
     if (match !== null) commands.add(match[1] as string);
   }
   return [...commands].sort();

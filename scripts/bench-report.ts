@@ -20,6 +20,7 @@ import { renderCompliance, type ComplianceFormat } from '../functions/check/comp
 import { readCompliance } from '../functions/check/compliance/summarize.ts';
 import { PROJECT_ROOT, runNode } from './bench-build.ts';
 import { generateArchive, type GeneratedArchive } from './bench-report-archive.ts';
+import { CLI_BUNDLE } from './build.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 /** A leap year: 366 daily runs. */
@@ -162,7 +163,7 @@ async function child(folder: string, from: string, to: string, expectedReports: 
 
 /** Runs the real CLI once (`report --format html --output FILE`), timed by /usr/bin/time when there is one. */
 async function runCli(folder: string, output: string): Promise<NonNullable<ReportBench['cli']>> {
-  const cliArgs = [join(PROJECT_ROOT, 'bin', 'docspace-backup-monitor.js'), 'report', '--archive', folder, '--from', FROM, '--to', TO, '--format', 'html', '--output', output];
+  const cliArgs = [CLI_BUNDLE, 'report', '--archive', folder, '--from', FROM, '--to', TO, '--format', 'html', '--output', output];
   const timed = await stat('/usr/bin/time').then(
     () => true,
     () => false,
