@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Silence } from '../../functions/check/silences/types.ts';
-import { FAKE_AWS_REGION } from '../support/aws-env.ts';
+import { fakeAwsChildEnvironment } from '../support/aws-env.ts';
 import { runCli, type CliResult } from '../support/cli-process.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/dynalite.ts';
 import { startFakeIdentityAndStacks, type FakeIdentityAndStacks } from '../support/fake-identity-and-stacks.ts';
@@ -38,13 +38,13 @@ let scenarios: readonly Scenario[];
 let env: Record<string, string>;
 let dynamodb: LocalDynamoDb;
 let aws: FakeIdentityAndStacks;
-let awsEnv: Record<string, string>;
+let awsEnv: Record<string, string | undefined>;
 
 function path(file: string): string {
   return join(dir, file);
 }
 
-function cli(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+function cli(args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runCli(args, { cwd: dir, env: { ...env, ...extraEnv } });
 }
 
@@ -72,19 +72,7 @@ beforeAll(async () => {
 
   dynamodb = await startDynalite();
   aws = await startFakeIdentityAndStacks();
-  awsEnv = {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-    AWS_ENDPOINT_URL_STS: aws.endpoint,
-    AWS_ENDPOINT_URL_CLOUDFORMATION: aws.endpoint,
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-    AWS_REGION: FAKE_AWS_REGION,
-    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-for-local-tests-only',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
+  awsEnv = fakeAwsChildEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_STS: aws.endpoint, AWS_ENDPOINT_URL_CLOUDFORMATION: aws.endpoint });
 }, 60_000);
 
 afterAll(async () => {

@@ -24,7 +24,7 @@ import {
   type RuntimeNode,
 } from '../support/bundled-lambda.ts';
 import { cdkSynth, DEFAULT_SYNTH_KILL_AFTER_MS, readStackTemplate, stackArtifact, type CdkSynthResult, type CfnTemplate } from '../support/cdk-synth.ts';
-import { FAKE_AWS_REGION } from '../support/aws-env.ts';
+import { fakeAwsChildEnvironment } from '../support/aws-env.ts';
 import { runCli } from '../support/cli-process.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/dynalite.ts';
 import { startFakeIdentityAndStacks } from '../support/fake-identity-and-stacks.ts';
@@ -312,19 +312,7 @@ describe('bundled handler', () => {
     // Prepare: what an operator runs against the deployed table, as their AWS identity.
     const table = deployed.environment.STATE_TABLE_NAME!;
     const identity = await startFakeIdentityAndStacks();
-    const operatorEnv = {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_STS: identity.endpoint,
-      // Nowhere for anything else: a loopback port nothing listens on.
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-      AWS_REGION: FAKE_AWS_REGION,
-      AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
-      AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-for-local-tests-only',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
+    const operatorEnv = fakeAwsChildEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_STS: identity.endpoint });
     const critical = notOk().filter((scenario) => scenario.expectedStatus === 'CRITICAL');
     const [silenced, acknowledged] = [critical[0]!.name, critical[1]!.name];
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY_COLOUR } from '../../functions/check/compliance/render-html.ts';
 import type { ComplianceReport, DayStatus } from '../../functions/check/compliance/types.ts';
-import { FAKE_AWS_REGION } from '../support/aws-env.ts';
+import { fakeAwsChildEnvironment } from '../support/aws-env.ts';
 import { deployedFunction, invokeBundled, lambdaEnvironment, runtimeNode, scheduledEvent, type DeployedFunction, type RuntimeNode } from '../support/bundled-lambda.ts';
 import { cdkSynth, readStackTemplate, type CdkSynthResult, type CfnTemplate } from '../support/cdk-synth.ts';
 import { CHROMIUM, CHROMIUM_MISSING, renderedDom, screenshot } from '../support/chromium.ts';
@@ -196,17 +196,7 @@ beforeAll(async () => {
     vi.useRealTimers();
   }
 
-  const cliEnv = {
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_REGION: FAKE_AWS_REGION,
-    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-for-local-tests-only',
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const cliEnv = fakeAwsChildEnvironment({ AWS_ENDPOINT_URL_S3: s3.endpoint });
   const formats = ['json', 'md', 'csv', 'html'] as const;
   const results = await Promise.all(
     formats.map((format) =>

@@ -99,3 +99,27 @@ export function useFakeAwsEnvironment(endpoints: FakeAwsEndpoints): () => void {
     }
   };
 }
+
+/**
+ * The environment of a child process (the CLI as an operator runs it) that talks to local fakes:
+ * the given `AWS_ENDPOINT_URL_<SERVICE>` variables, nowhere for every other service, fake static
+ * credentials, and no profile, session token, shared files or instance metadata.
+ *
+ * @param endpoints - e.g. `{ AWS_ENDPOINT_URL_S3: s3.endpoint }`; each must be on loopback
+ */
+export function fakeAwsChildEnvironment(endpoints: Readonly<Record<`AWS_ENDPOINT_URL_${string}`, string>>): Record<string, string | undefined> {
+  for (const endpoint of Object.values(endpoints)) assertLoopback(endpoint);
+  return {
+    ...endpoints,
+    AWS_ENDPOINT_URL: NOWHERE,
+    AWS_REGION: FAKE_AWS_REGION,
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-for-local-tests-only',
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
