@@ -85,22 +85,19 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
 
   // Near the timeout, stop checking and publish what is known rather than be killed silently.
   const remainingTimeMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis!() : undefined;
-  if (request.action === 'digest') return sendDigest(request.scheduledTime, context?.awsRequestId, remainingTimeMs);
+  if (request.action === 'digest') return sendDigest(runKeyFor(request.scheduledTime, context), remainingTimeMs);
   if (request.action === 'monthly-report') {
     if (reportArchive === undefined) throw new Error('the monthly report needs the report bucket: REPORT_BUCKET_NAME is not set');
     const now = new Date();
-    const { runKey = now.toISOString() } = runKeyOf(request.scheduledTime, context?.awsRequestId, now);
+    const runKey = runKeyFor(request.scheduledTime, context, now);
     const { alert, report } = await sendMonthlyReport({ source: reportArchive, notifier, state: stateStore, logger: checkLogger }, runKey, now);
     if (alert === undefined) logger.info('monthly report already sent for this run; nothing sent', { runKey });
     else logger.info('monthly report published', { subject: alert.subject, from: report.from, to: report.to, runs: report.fleet.runs });
     return { status: 'REPORT', portals: report.portals.length, alertsSent: alert === undefined ? 0 : 1, statuses: {} };
   }
 
-
   const now = new Date();
-  // The Scheduler's scheduled time names the run; Lambda keeps the request id across its retries.
-  const { runKey, refused } = runKeyOf(request.scheduledTime, context?.awsRequestId, now);
-  if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime: request.scheduledTime });
+  const runKey = runKeyFor(request.scheduledTime, context, now);
   const heartbeat = heartbeatPingUrl === undefined ? undefined : new Heartbeat({ url: heartbeatPingUrl, logger: checkLogger });
   await heartbeat?.start();
   const checking = checkDelivery(now);
@@ -111,7 +108,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
       now,
       portals: request.portals,
       remainingTimeMs,
-      ...(runKey === undefined ? {} : { runKey }),
+      runKey,
     });
     publishRunMetrics(metrics, run);
     const summary = summaryOf(run, run.alertsSent);
@@ -149,6 +146,17 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
 }
 
 /**
+ * The run's name, for duplicate suppression: the Scheduler's scheduled time when it is plausible,
+ * else the invocation's request id (Lambda keeps it across its retries), else `now`. A scheduled
+ * time that is not believed is logged.
+ */
+function runKeyFor(scheduledTime: string | undefined, context: InvocationContext | undefined, now: Date = new Date()): string {
+  const { runKey, refused } = runKeyOf(scheduledTime, context?.awsRequestId, now);
+  if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime });
+  return runKey ?? now.toISOString();
+}
+
+/**
  * Checks the alert topic's delivery path when the config names recipients (`alerts.email`,
  * `alerts.sms`); never rejects.
  */
@@ -163,10 +171,8 @@ function checkDelivery(now: Date): Promise<DeliveryPathReport | undefined> {
  * a check run (the Scheduler's scheduled time, else the request id) and claimed in the state, so a
  * second delivery of it sends nothing; a digest that cannot be published releases its claim.
  */
-async function sendDigest(scheduledTime: string | undefined, requestId: string | undefined, remainingTimeMs: (() => number) | undefined): Promise<CheckSummary> {
+async function sendDigest(runKey: string, remainingTimeMs: (() => number) | undefined): Promise<CheckSummary> {
   const now = new Date();
-  const { runKey, refused } = runKeyOf(scheduledTime, requestId, now);
-  if (refused) logger.warn('scheduledTime ignored: not a time this run can have been scheduled for', { scheduledTime });
   // It reads the state and the run-time silences (without a notifier nothing is written), so it
   // can say which silence or acknowledgement holds back what.
   const run = await runCheck({ docspace, keys: keyReader, state: stateStore, silences: silenceStore, logger: checkLogger }, deployedConfig, { now, remainingTimeMs });
@@ -176,7 +182,7 @@ async function sendDigest(scheduledTime: string | undefined, requestId: string |
     acknowledgedByPortal: new Map([...run.notifications].flatMap(([portal, notification]) => (notification.acknowledged ? [[portal, notification.acknowledged] as const] : []))),
     expiredSilences: run.expiredSilences,
   });
-  const claim = await claimDigest(stateStore, runKey ?? now.toISOString(), run.status, now, checkLogger);
+  const claim = await claimDigest(stateStore, runKey, run.status, now, checkLogger);
   if (claim.duplicate) {
     logger.info('digest already sent for this run; nothing sent', { runKey });
     return summaryOf(run, 0);
