@@ -230,27 +230,27 @@ async function check(args: string[]): Promise<number> {
     const redact = (text: string) => run.redactor?.redact(text) ?? text;
     for (const failure of [...run.publishFailures, ...run.stateFailures]) console.error(`error: ${redact(failure.message)}`);
     // The evidence is kept after the alerts went out; a report that cannot be kept fails the run.
-    let archiveFailed = false;
+    let archiveFailure: Error | undefined;
     if (values.archive !== undefined) {
       try {
         await archiveRun(new FolderReportArchive(values.archive), run);
       } catch (error) {
-        archiveFailed = true;
-        console.error(`error: ${redact((error as Error).message)}`);
+        archiveFailure = error as Error;
+        console.error(`error: ${redact(archiveFailure.message)}`);
       }
     }
     // The table lists expired silences itself; with --json, say it where a person reads.
     if (values.json)
       for (const silence of run.expiredSilences)
         console.error(redact(`warning: the silence of ${silence.portal} (${silence.reason}) expired at ${silence.until}; remove it from the config`));
-    await finishHeartbeat(heartbeat, { run });
+    await finishHeartbeat(heartbeat, { run, ...(archiveFailure === undefined ? {} : { error: archiveFailure }) });
     activeHeartbeat = undefined;
     if (stop.interrupted) {
       console.error(`error: stopped by ${stop.reason}: alerts not sent were not remembered as sent; the next run sends them`);
       return ExitCode.UNKNOWN;
     }
     const exitCode = exitCodeOf(run);
-    return archiveFailed && exitCode !== ExitCode.CRITICAL ? ExitCode.UNKNOWN : exitCode;
+    return archiveFailure !== undefined && exitCode !== ExitCode.CRITICAL ? ExitCode.UNKNOWN : exitCode;
   } finally {
     stop.dispose();
     releaseLock();

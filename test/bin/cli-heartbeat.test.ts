@@ -82,6 +82,22 @@ describe('docspace-backup-monitor check --heartbeat', () => {
     ]);
   });
 
+  it('pings URL/fail naming the error when the run\'s report cannot be archived', async () => {
+    // Prepare: a file stands where the archive folder should be.
+    await writeFile(join(dir, 'not-a-folder'), 'x');
+
+    // Act
+    const result = await check(['--heartbeat', ping.url, '--archive', 'not-a-folder']);
+
+    // Assess: CRITICAL wins over the UNKNOWN of the lost report.
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: the report could not be archived in not-a-folder /m);
+    expect(ping.pings.map((received) => [received.signal, received.body])).toEqual([
+      ['/start', ''],
+      ['/fail', 'run failed: ReportArchiveError'],
+    ]);
+  });
+
   it('pings URL/fail when the config cannot be read', async () => {
     // Act
     const result = await check(['--heartbeat', ping.url, '--config', 'broken.json']);
